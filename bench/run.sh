@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Benchmark of tools/call (echo): mcp-host against the official TypeScript SDK server, on this
+# machine, one server at a time, alternating, each measurement in a fresh server process.
+#
+#   bench/run.sh [BUILD_DIR]        (default: build)
+#
+# Needs BUILD_DIR/bin/mcp-host, BUILD_DIR/plugins, BUILD_DIR/bin/mcph_loadgen and the baseline's
+# npm dependencies (npm ci --prefix bench/baseline). It builds nothing itself.
+# Knobs (environment): CONNECTIONS="1 64" RUNS=3 REQUESTS=20000 DURATION=15 WARMUP=2
+# WARMUP_REQUESTS=2000 READY_TIMEOUT=20. Only 127.0.0.1 is contacted.
+# Writes bench/results/<UTC date-time>.json and prints a markdown table of medians and ratios.
+set -euo pipefail
+
+export DO_NOT_TRACK=1 npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="${1:-build}"
+[[ "$BUILD" = /* ]] || BUILD="$ROOT/$BUILD"
+CONNECTIONS="${CONNECTIONS:-1 64}"
+RUNS="${RUNS:-3}"
+REQUESTS="${REQUESTS:-20000}"
+DURATION="${DURATION:-15}"
+WARMUP="${WARMUP:-2}"
+WARMUP_REQUESTS="${WARMUP_REQUESTS:-2000}"
+READY_TIMEOUT="${READY_TIMEOUT:-20}"
+
+HOST_BIN="$BUILD/bin/mcp-host"
+PLUGINS_DIR="$BUILD/plugins"
+LOADGEN="$BUILD/bin/mcph_loadgen"
+BASELINE_DIR="$ROOT/bench/baseline"
+
+die() { echo "bench/run.sh: $*" >&2; exit 1; }
+[[ -x "$HOST_BIN" ]] || die "$HOST_BIN not found: build the target mcp-host"
+[[ -d "$PLUGINS_DIR" ]] || die "$PLUGINS_DIR not found: build the plugins"
+[[ -x "$LOADGEN" ]] || die "$LOADGEN not found: build the target mcph_loadgen"
+[[ -d "$BASELINE_DIR/node_modules/@modelcontextprotocol/sdk" ]] ||
+  die "baseline dependencies missing: run npm ci --prefix bench/baseline"
+[[ "$RUNS" =~ ^[1-9][0-9]?$ ]] || die "RUNS must be 1..99"
+for c in $CONNECTIONS; do [[ "$c" =~ ^[1-9][0-9]{0,3}$ ]] || die "bad CONNECTIONS entry '$c'"; done
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/mcph-bench.XXXXXX")"
+SERVER_PID=""
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+cat >"$WORK/host.json" <<EOF
+{"server":{"host":"127.0.0.1","port":0},"mcp":{"path":"/mcp"},
+ "plugins":{"dir":"$PLUGINS_DIR","settings":{}},"auth":{"provider":"none"}}
+EOF
+
+# start_server host|baseline: starts it on a free port; sets SERVER_PID and SERVER_URL.
+start_server() {
+  local which="$1" out="$WORK/$1.out"
+  : >"$out"
+  if [[ "$which" = host ]]; then
+    "$HOST_BIN" --config "$WORK/host.json" >"$out" 2>"$WORK/$which.err" &
+  else
+    (cd "$BASELINE_DIR" && exec node server.mjs) >"$out" 2>"$WORK/$which.err" &
+  fi
+  SERVER_PID=$!
+  SERVER_URL=""
+  local deadline=$((SECONDS + READY_TIMEOUT))
+  while ((SECONDS < deadline)); do
+    SERVER_URL="$(sed -n 's|^.* listening on \(http://127\.0\.0\.1:[0-9]*/mcp\)\r\{0,1\}$|\1|p' "$out" | head -n1)"
+    [[ -n "$SERVER_URL" ]] && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "--- $which stdout ---" >&2; cat "$out" >&2
+  echo "--- $which stderr ---" >&2; cat "$WORK/$which.err" >&2
+  die "$which did not print its listening line within ${READY_TIMEOUT}s"
+}
+
+# stop_server: SIGTERM, then up to 10 s for it to exit, then SIGKILL.
+stop_server() {
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 200; i++)); do
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.05
+  done
+  if kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "bench/run.sh: server $SERVER_PID ignored SIGTERM for 10 s, killing it" >&2
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+  fi
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+# cpu_seconds PID: utime + stime of a process (fields 14 and 15 of /proc/PID/stat).
+cpu_seconds() {
+  sed 's/^.*) //' "/proc/$1/stat" | awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($12 + $13) / t}'
+}
+
+# measure host|baseline CONNECTIONS RUN: one fresh server, one loadgen run, one JSON line.
+measure() {
+  local which="$1" conns="$2" run="$3" line rss cpu0 cpu1
+  start_server "$which"
+  cpu0="$(cpu_seconds "$SERVER_PID")"
+  if ! line="$("$LOADGEN" --url "$SERVER_URL" --connections "$conns" --requests "$REQUESTS" \
+      --duration "$DURATION" --warmup "$WARMUP" --warmup-requests "$WARMUP_REQUESTS" \
+      --label "$which")"; then
+    stop_server
+    die "loadgen failed against $which ($conns connections)"
+  fi
+  cpu1="$(cpu_seconds "$SERVER_PID")"
+  rss="$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER_PID/status")"
+  stop_server
+  printf '{"server":"%s","run":%d,"peak_rss_kib":%d,"server_cpu_s":%s,"loadgen":%s}\n' \
+    "$which" "$run" "$rss" "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN {printf "%.2f", b - a}')" \
+    "$line" >>"$WORK/raw.jsonl"
+  echo "  $which c=$conns run $run: $(node -e 'const r = JSON.parse(process.argv[1]);
+    console.log(`${r.throughput_rps.toFixed(0)} req/s, p50 ${r.latency_ms_p50} ms, p99 ${r.latency_ms_p99} ms, errors ${r.errors}`)' \
+    "$line"), peak RSS $((rss / 1024)) MiB" >&2
+}
+
+echo "bench: mcp-host vs TypeScript SDK baseline; connections: $CONNECTIONS; runs: $RUNS;" \
+  "limits: $REQUESTS requests or ${DURATION}s (warm-up ${WARMUP}s / $WARMUP_REQUESTS)" >&2
+for conns in $CONNECTIONS; do
+  for ((run = 1; run <= RUNS; run++)); do
+    # Alternate which server goes first so that drift (thermal, caches) hits both alike.
+    if ((run % 2)); then order="host baseline"; else order="baseline host"; fi
+    for which in $order; do
+      measure "$which" "$conns" "$run"
+    done
+  done
+done
+
+mkdir -p "$ROOT/bench/results"
+RESULT="$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ).json"
+node "$ROOT/bench/summarize.mjs" "$WORK/raw.jsonl" "$RESULT" \
+  --host-bin "$HOST_BIN" --baseline-dir "$BASELINE_DIR" \
+  --settings "{\"requests\":$REQUESTS,\"duration_s\":$DURATION,\"warmup_s\":$WARMUP,\"warmup_requests\":$WARMUP_REQUESTS,\"runs\":$RUNS}"
+echo "bench: results written to $RESULT" >&2

@@ -1,0 +1,139 @@
+// Summarises bench/run.sh measurements: medians per (server, connections), ratios of mcp-host
+// to the TypeScript SDK baseline, a results JSON file and a markdown table on stdout.
+//
+//   node summarize.mjs RAW.jsonl OUT.json [--host-bin PATH] [--baseline-dir DIR] [--settings JSON]
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    'host-bin': { type: 'string' },
+    'baseline-dir': { type: 'string' },
+    settings: { type: 'string', default: '{}' },
+  },
+});
+if (positionals.length !== 2) {
+  console.error('usage: node summarize.mjs RAW.jsonl OUT.json [--host-bin P] [--baseline-dir D] [--settings JSON]');
+  process.exit(2);
+}
+const [rawPath, outPath] = positionals;
+const samples = readFileSync(rawPath, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l));
+
+function median(values) {
+  const v = [...values].sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+function summarise(list) {
+  const lg = list.map((s) => s.loadgen);
+  return {
+    runs: list.length,
+    throughput_rps: median(lg.map((r) => r.throughput_rps)),
+    latency_ms_p50: median(lg.map((r) => r.latency_ms_p50)),
+    latency_ms_p99: median(lg.map((r) => r.latency_ms_p99)),
+    latency_ms_max: median(lg.map((r) => r.latency_ms_max)),
+    peak_rss_mib: median(list.map((s) => s.peak_rss_kib / 1024)),
+    // Server CPU time (user + system) per tools/call while the load generator ran, warm-up
+    // included in both the time and the count; session set-up is a handful of requests.
+    server_cpu_us_per_req: median(
+      list.map((s) => (1e6 * s.server_cpu_s) / Math.max(1, s.loadgen.requests + (s.loadgen.warmup_requests_done ?? 0))),
+    ),
+    requests: lg.reduce((n, r) => n + r.requests, 0),
+    errors: lg.reduce((n, r) => n + r.errors, 0),
+    response_kind: lg.every((r) => r.responses_sse === 0) ? 'json' : lg.every((r) => r.responses_json === 0) ? 'sse' : 'mixed',
+  };
+}
+
+const connections = [...new Set(samples.map((s) => s.loadgen.connections))].sort((a, b) => a - b);
+const configs = connections.map((c) => {
+  const of = (server) => samples.filter((s) => s.server === server && s.loadgen.connections === c);
+  const host = summarise(of('host'));
+  const baseline = summarise(of('baseline'));
+  return {
+    connections: c,
+    host,
+    baseline,
+    ratios: {
+      throughput_host_over_baseline: host.throughput_rps / baseline.throughput_rps,
+      p50_baseline_over_host: baseline.latency_ms_p50 / host.latency_ms_p50,
+      p99_baseline_over_host: baseline.latency_ms_p99 / host.latency_ms_p99,
+      peak_rss_baseline_over_host: baseline.peak_rss_mib / host.peak_rss_mib,
+      cpu_per_req_baseline_over_host: baseline.server_cpu_us_per_req / host.server_cpu_us_per_req,
+    },
+  };
+});
+
+function tryRun(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+function sdkVersion(dir) {
+  try {
+    const pkg = path.join(dir, 'node_modules', '@modelcontextprotocol', 'sdk', 'package.json');
+    return JSON.parse(readFileSync(pkg, 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
+const cpuModel = (() => {
+  try {
+    return /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+})();
+
+const result = {
+  date: new Date().toISOString(),
+  machine: { cpu: cpuModel, cores: os.cpus().length, memory_gib: +(os.totalmem() / 2 ** 30).toFixed(1), kernel: os.release() },
+  host: {
+    bin: opts['host-bin'] ?? 'unknown',
+    git: opts['host-bin'] ? tryRun('git', ['-C', path.dirname(opts['host-bin']), 'rev-parse', '--short', 'HEAD']) : 'unknown',
+  },
+  baseline: { node: process.version, sdk: opts['baseline-dir'] ? sdkVersion(opts['baseline-dir']) : 'unknown' },
+  settings: JSON.parse(opts.settings),
+  configs,
+  samples,
+};
+writeFileSync(outPath, JSON.stringify(result, null, 2) + '\n');
+
+const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+const lines = [
+  `tools/call echo, ${result.machine.cores} cores (${result.machine.cpu}), median of ${result.settings.runs ?? '?'} runs; ` +
+    `baseline: TypeScript SDK ${result.baseline.sdk} on Node ${result.baseline.node}`,
+  '',
+  '| connections | server | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) | peak RSS (MiB) | server CPU (µs/req) | errors | responses |',
+  '|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
+];
+for (const c of configs) {
+  for (const [name, s] of [['mcp-host', c.host], ['TS SDK', c.baseline]]) {
+    lines.push(
+      `| ${c.connections} | ${name} | ${f(s.throughput_rps)} | ${f(s.latency_ms_p50, 3)} | ${f(s.latency_ms_p99, 3)} | ` +
+        `${f(s.latency_ms_max, 2)} | ${f(s.peak_rss_mib, 1)} | ${f(s.server_cpu_us_per_req)} | ${s.errors} | ${s.response_kind} |`,
+    );
+  }
+}
+lines.push('', '| connections | throughput host/baseline | p50 baseline/host | p99 baseline/host | peak RSS baseline/host | CPU per request baseline/host |');
+lines.push('|---:|---:|---:|---:|---:|---:|');
+for (const c of configs) {
+  const r = c.ratios;
+  lines.push(
+    `| ${c.connections} | ${f(r.throughput_host_over_baseline, 2)}× | ${f(r.p50_baseline_over_host, 2)}× | ` +
+      `${f(r.p99_baseline_over_host, 2)}× | ${f(r.peak_rss_baseline_over_host, 2)}× | ${f(r.cpu_per_req_baseline_over_host, 2)}× |`,
+  );
+}
+console.log(lines.join('\n'));
+const errors = configs.reduce((n, c) => n + c.host.errors + c.baseline.errors, 0);
+if (errors > 0) console.log(`\nWARNING: ${errors} failed requests in total; see ${outPath}`);

@@ -1,0 +1,101 @@
+#include "app/HostServer.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+
+#include "app/AuthenticatorFactory.h"
+#include "config/ConfigLoader.h"
+#include "http/HealthHandler.h"
+#include "http/Router.h"
+
+namespace mcph::app {
+namespace {
+
+std::string defaultBaseUrl(const config::ServerConfig& server, unsigned short port) {
+    std::string host = server.host;
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    return std::string(server.tls.enabled() ? "https" : "http") + "://" + host + ":" + std::to_string(port);
+}
+
+Poco::Net::Context::Ptr tlsContext(const config::TlsConfig& tls) {
+    Poco::Net::Context::Params params;
+    params.privateKeyFile = tls.privateKeyFile;
+    params.certificateFile = tls.certificateFile;
+    params.verificationMode = Poco::Net::Context::VERIFY_NONE;  // clients authenticate with OAuth, not certificates
+    params.cipherList = "HIGH:!aNULL:!MD5:!RC4";
+    Poco::Net::Context::Ptr ctx = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
+    ctx->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                          Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+    return ctx;
+}
+
+}  // namespace
+
+HostServer::HostServer(const config::HostConfig& config, const plugins::ToolRegistry& tools)
+    : config_(config),
+      tools_(tools),
+      sessions_(static_cast<std::size_t>(config.mcp.maxSessions), std::chrono::seconds(config.mcp.sessionIdleSeconds)),
+      threads_(2, config.server.threads + 1 /* the acceptor */, 60) {}
+
+HostServer::~HostServer() { stop(); }
+
+Poco::Net::ServerSocket HostServer::bind() {
+    Poco::Net::SocketAddress address(config_.server.host, static_cast<Poco::UInt16>(config_.server.port));
+    const int backlog = 256;
+    if (config_.server.tls.enabled()) {
+        Poco::Net::SecureServerSocket socket(tlsContext(config_.server.tls));
+        socket.bind(address, true);
+        socket.listen(backlog);
+        return socket;
+    }
+    Poco::Net::ServerSocket socket;
+    socket.bind(address, true);
+    socket.listen(backlog);
+    return socket;
+}
+
+void HostServer::start() {
+    Poco::Net::ServerSocket socket = bind();
+    port_ = socket.address().port();
+    publicBaseUrl_ = config_.server.publicUrl.empty() ? defaultBaseUrl(config_.server, port_) : config_.server.publicUrl;
+    mcpUrl_ = config::canonicalMcpUrl(publicBaseUrl_, config_.mcp.path);
+
+    authenticator_ = makeAuthenticator(config_.auth);
+    mcp::ServerIdentity identity;
+    identity.version = MCPH_VERSION;
+    dispatcher_ = std::make_unique<mcp::McpDispatcher>(tools_, plugins::ToolInvoker(), identity,
+                                                        static_cast<std::size_t>(config_.mcp.pageSize));
+    origins_ = std::make_unique<http::OriginPolicy>(config_.mcp.allowedOrigins, publicBaseUrl_,
+                                                    config::isLoopbackHost(config_.server.host));
+    endpoint_ = std::make_unique<mcp::EndpointServices>(mcp::EndpointServices{
+        *dispatcher_, sessions_, *authenticator_, *origins_, config_.mcp.maxRequestBytes,
+        std::chrono::milliseconds(15000), stopping_});
+
+    auto* router = new http::Router;  // owned by the HTTPServer
+    const mcp::EndpointServices& services = *endpoint_;
+    router->addPath(config_.mcp.path, [&services] { return new mcp::StreamableHttpEndpoint(services); });
+    router->addPath("/healthz", [this] { return new http::HealthHandler(stopping_); });
+
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(config_.server.threads);
+    params->setMaxQueued(config_.server.maxQueued);
+    params->setKeepAlive(true);
+    params->setKeepAliveTimeout(Poco::Timespan(15, 0));
+    params->setTimeout(Poco::Timespan(30, 0));  // a client that stalls mid-request is dropped
+    params->setServerName("mcp-host");
+    server_ = std::make_unique<Poco::Net::HTTPServer>(router, threads_, socket, params);
+    server_->start();
+}
+
+void HostServer::stop() {
+    if (!server_ || stopping_.exchange(true)) return;
+    sessions_.closeAll();      // GET streams return
+    server_->stopAll(false);   // no new connections; waits for each request in flight
+    threads_.joinAll();        // connection threads are done
+    server_.reset();
+}
+
+}  // namespace mcph::app

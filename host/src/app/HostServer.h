@@ -1,0 +1,57 @@
+#pragma once
+// The running server: HTTP(S) listener, router, MCP endpoint and their shared state, built
+// from a validated config and a tool registry. Used by the application and, in-process, by the
+// integration tests.
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "config/HostConfig.h"
+#include "http/OriginPolicy.h"
+#include "mcp/McpDispatcher.h"
+#include "mcp/SessionRegistry.h"
+#include "mcp/StreamableHttpEndpoint.h"
+#include "mcphost/auth/Authenticator.h"
+#include "plugins/ToolRegistry.h"
+
+namespace mcph::app {
+
+class HostServer {
+public:
+    HostServer(const config::HostConfig& config, const plugins::ToolRegistry& tools);
+    ~HostServer();
+    HostServer(const HostServer&) = delete;
+    HostServer& operator=(const HostServer&) = delete;
+
+    // Binds and starts serving; throws Poco::Exception when the address cannot be bound.
+    void start();
+    // Graceful stop: open streams end, no new connections, requests in flight finish.
+    void stop();
+
+    unsigned short port() const { return port_; }
+    const std::string& publicBaseUrl() const { return publicBaseUrl_; }
+    const std::string& mcpUrl() const { return mcpUrl_; }
+    std::size_t sessionCount() const { return sessions_.size(); }
+
+private:
+    Poco::Net::ServerSocket bind();
+
+    const config::HostConfig config_;
+    const plugins::ToolRegistry& tools_;
+    std::atomic<bool> stopping_{false};
+    mcp::SessionRegistry sessions_;
+    std::unique_ptr<auth::Authenticator> authenticator_;
+    std::unique_ptr<mcp::McpDispatcher> dispatcher_;
+    std::unique_ptr<http::OriginPolicy> origins_;
+    std::unique_ptr<mcp::EndpointServices> endpoint_;
+    Poco::ThreadPool threads_;
+    std::unique_ptr<Poco::Net::HTTPServer> server_;
+    unsigned short port_ = 0;
+    std::string publicBaseUrl_;
+    std::string mcpUrl_;
+};
+
+}  // namespace mcph::app

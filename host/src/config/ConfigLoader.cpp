@@ -1,0 +1,168 @@
+#include "config/ConfigLoader.h"
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/ParseHandler.h>
+#include <Poco/JSON/Parser.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "config/ConfigSections.h"
+#include "config/Diagnostics.h"
+#include "config/EnvExpander.h"
+#include "config/JsonTextScanner.h"
+#include "config/ObjectReader.h"
+#include "config/UrlChecks.h"
+
+namespace mcph::config {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::uintmax_t kMaxConfigBytes = std::uintmax_t{1} << 20;
+
+/// Turns commented JSON into a Poco object, or reports why it cannot.
+Poco::JSON::Object::Ptr parseText(const std::string& text, Diagnostics& diagnostics) {
+    const JsonTextScanner::Result scanned = JsonTextScanner::scan(text);
+    if (scanned.error) {
+        diagnostics.errorAt(scanned.errorPosition.line, scanned.errorPosition.column,
+                            "invalid JSON: " + *scanned.error);
+        return nullptr;
+    }
+    for (const JsonTextScanner::DuplicateKey& duplicate : scanned.duplicateKeys) {
+        diagnostics.error(duplicate.keyPath, "duplicate key (again at line " +
+                                                 std::to_string(duplicate.position.line) +
+                                                 ", column " +
+                                                 std::to_string(duplicate.position.column) + ")");
+    }
+    Poco::Dynamic::Var root;
+    try {
+        // Key order preserved so that problems are reported in file order.
+        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+        root = parser.parse(scanned.strictJson);
+    } catch (const Poco::Exception& e) {
+        // Only reachable for what the scanner does not check (e.g. invalid UTF-8).
+        diagnostics.error("", "invalid JSON: " + e.message());
+        return nullptr;
+    }
+    if (root.type() != typeid(Poco::JSON::Object::Ptr)) {
+        diagnostics.error("", "expected a JSON object at the top level, got " + describeJson(root));
+        return nullptr;
+    }
+    return root.extract<Poco::JSON::Object::Ptr>();
+}
+
+/// Rules that involve more than one section.
+void checkAcrossSections(const HostConfig& config, Diagnostics& diagnostics) {
+    const ServerConfig& server = config.server;
+    const bool noAuth = config.auth.provider == "none";
+    if (noAuth && !isLoopbackHost(server.host)) {
+        if (config.auth.dangerouslyAllowUnauthenticatedNonLoopback) {
+            diagnostics.warning(
+                "auth.dangerouslyAllowUnauthenticatedNonLoopback",
+                "authentication is OFF on a non-loopback address: anyone who can reach "
+                "server.host can call every tool");
+        } else {
+            diagnostics.error(
+                "auth.provider",
+                "\"none\" (no authentication) is refused because server.host is not a loopback "
+                "address; configure an auth provider, bind server.host to 127.0.0.1, or set "
+                "auth.dangerouslyAllowUnauthenticatedNonLoopback to true");
+        }
+    } else if (noAuth && !server.publicUrl.empty()) {
+        std::string ignored;
+        const std::optional<ParsedUrl> url = parseAbsoluteUrl(server.publicUrl, ignored);
+        if (url && !isLoopbackHost(url->host)) {
+            diagnostics.warning(
+                "auth.provider",
+                "\"none\" (no authentication) with a non-loopback server.publicUrl: if a proxy "
+                "exposes this server, anyone who can reach it can call every tool");
+        }
+    }
+    if (isWildcardHost(server.host) && server.publicUrl.empty()) {
+        diagnostics.warning("server.publicUrl",
+                            "not set while server.host listens on every address; the derived "
+                            "URL uses a loopback address, which remote clients cannot reach");
+    }
+}
+
+LoadResult finish(HostConfig config, const Diagnostics& diagnostics) {
+    LoadResult result;
+    result.config = std::move(config);
+    result.errors = diagnostics.errors();
+    result.warnings = diagnostics.warnings();
+    return result;
+}
+
+}  // namespace
+
+LoadResult loadConfigText(const std::string& jsonText, const std::string& sourceName,
+                          const std::string& baseDir) {
+    Diagnostics diagnostics(sourceName);
+    HostConfig config;
+    const Poco::JSON::Object::Ptr root = parseText(jsonText, diagnostics);
+    if (root.isNull()) {
+        return finish(std::move(config), diagnostics);
+    }
+    const EnvLookup env = processEnvironment();
+    ObjectReader reader(root, "", diagnostics, env);
+    if (std::optional<ObjectReader> server = reader.object("server")) {
+        readServerSection(*server, config.server, baseDir);
+    }
+    if (std::optional<ObjectReader> mcp = reader.object("mcp")) {
+        readMcpSection(*mcp, config.mcp);
+    }
+    if (std::optional<ObjectReader> plugins = reader.object("plugins")) {
+        readPluginsSection(*plugins, config.plugins, baseDir);
+    }
+    if (std::optional<ObjectReader> auth = reader.object("auth")) {
+        readAuthSection(*auth, config.auth);
+    }
+    if (std::optional<ObjectReader> logging = reader.object("logging")) {
+        readLoggingSection(*logging, config.logging);
+    }
+    reader.finish();
+    checkAcrossSections(config, diagnostics);
+    return finish(std::move(config), diagnostics);
+}
+
+LoadResult loadConfigFile(const std::string& path) {
+    Diagnostics diagnostics(path);
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (!fs::exists(status)) {
+        diagnostics.error("", "cannot read the config file: it does not exist");
+    } else if (!fs::is_regular_file(status)) {
+        diagnostics.error("", "cannot read the config file: not a regular file");
+    } else if (fs::file_size(path, ec) > kMaxConfigBytes) {
+        diagnostics.error("", "cannot read the config file: larger than 1 MiB");
+    }
+    if (!diagnostics.errors().empty()) {
+        return finish(HostConfig{}, diagnostics);
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    if (in) {
+        text << in.rdbuf();
+    }
+    if (!in) {
+        const int err = errno;
+        diagnostics.error("",
+                          "cannot read the config file: " + std::generic_category().message(err));
+        return finish(HostConfig{}, diagnostics);
+    }
+    const std::string baseDir = fs::absolute(fs::path(path), ec).parent_path().string();
+    return loadConfigText(text.str(), path, baseDir);
+}
+
+HostConfig embeddedDefaults(const std::string& pluginsDir) {
+    HostConfig config;
+    config.plugins.dir = pluginsDir;
+    return config;
+}
+
+}  // namespace mcph::config

@@ -1,0 +1,6 @@
+// mcp-host entry point; everything else lives in the library so tests run the same code.
+#include <iostream>
+
+#include "app/HostApplication.h"
+
+POCO_SERVER_MAIN(mcph::app::HostApplication)

@@ -1,0 +1,45 @@
+#pragma once
+// JSON-RPC 2.0 codec for MCP: classifies one incoming message and serializes replies. Pure
+// functions; no I/O.
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Object.h>
+
+#include <string>
+
+namespace mcph::mcp {
+
+namespace rpc {
+constexpr int kParseError = -32700;
+constexpr int kInvalidRequest = -32600;
+constexpr int kMethodNotFound = -32601;
+constexpr int kInvalidParams = -32602;
+constexpr int kInternalError = -32603;
+}  // namespace rpc
+
+enum class MessageKind { Request, Notification, Response, Invalid };
+
+struct Message {
+    MessageKind kind = MessageKind::Invalid;
+    Poco::Dynamic::Var id;           // Request/Response: a string or an integer
+    std::string method;              // Request/Notification
+    Poco::JSON::Object::Ptr params;  // Request/Notification; an empty object when absent
+    // Invalid: what to answer with (kParseError or kInvalidRequest) and why.
+    int errorCode = 0;
+    std::string errorMessage;
+};
+
+// Classifies one HTTP body. MCP allows exactly one message per POST, so a batch (array) is an
+// invalid request.
+Message parseMessage(const std::string& body);
+
+std::string serializeResult(const Poco::Dynamic::Var& id, const Poco::JSON::Object::Ptr& result);
+std::string serializeError(const Poco::Dynamic::Var& id, int code, const std::string& message);
+std::string serializeNotification(const std::string& method, const Poco::JSON::Object::Ptr& params);
+
+// Thrown by method handlers; becomes a JSON-RPC error response.
+struct RpcError {
+    int code;
+    std::string message;
+};
+
+}  // namespace mcph::mcp

@@ -1,0 +1,87 @@
+#include "mcp/SessionRegistry.h"
+
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+namespace mcph::mcp {
+
+SessionRegistry::SessionRegistry(std::size_t maxSessions, std::chrono::seconds idleTimeout)
+    : maxSessions_(maxSessions), idleTimeout_(idleTimeout) {}
+
+std::string SessionRegistry::newSessionId() {
+    unsigned char bytes[32];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for a session id");
+    static const char* hex = "0123456789abcdef";
+    std::string id;
+    id.reserve(64);
+    for (unsigned char b : bytes) {
+        id.push_back(hex[b >> 4]);
+        id.push_back(hex[b & 0xF]);
+    }
+    return id;
+}
+
+void SessionRegistry::sweepLocked(Clock::time_point now) {
+    for (auto it = sessions_.begin(); it != sessions_.end();) {
+        if (now - it->second.lastSeen > idleTimeout_) {
+            it->second.session->close();
+            it = sessions_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    lastSweep_ = now;
+}
+
+std::shared_ptr<Session> SessionRegistry::create(const std::string& principal, const std::string& protocolVersion,
+                                                 Poco::JSON::Object::Ptr clientInfo) {
+    auto session = std::make_shared<Session>(newSessionId(), principal, protocolVersion, std::move(clientInfo));
+    const auto now = Clock::now();
+    std::lock_guard<std::mutex> lock(mutex_);
+    // A full sweep is O(n): do it at most once a second, or when the table is full.
+    if (sessions_.size() >= maxSessions_ || now - lastSweep_ > std::chrono::seconds(1)) sweepLocked(now);
+    if (sessions_.size() >= maxSessions_) return nullptr;
+    sessions_.emplace(session->id(), Entry{session, now});
+    return session;
+}
+
+std::shared_ptr<Session> SessionRegistry::find(const std::string& id) {
+    const auto now = Clock::now();
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) return nullptr;
+    if (now - it->second.lastSeen > idleTimeout_) {
+        it->second.session->close();
+        sessions_.erase(it);
+        return nullptr;
+    }
+    it->second.lastSeen = now;
+    return it->second.session;
+}
+
+bool SessionRegistry::remove(const std::string& id) {
+    std::shared_ptr<Session> session;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = sessions_.find(id);
+        if (it == sessions_.end()) return false;
+        session = it->second.session;
+        sessions_.erase(it);
+    }
+    session->close();
+    return true;
+}
+
+void SessionRegistry::closeAll() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& [_, entry] : sessions_) entry.session->close();
+    sessions_.clear();
+}
+
+std::size_t SessionRegistry::size() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return sessions_.size();
+}
+
+}  // namespace mcph::mcp

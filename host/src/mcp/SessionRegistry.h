@@ -1,0 +1,45 @@
+#pragma once
+// All live sessions. Ids are 256-bit random values; idle sessions expire; the table is bounded.
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "mcp/Session.h"
+
+namespace mcph::mcp {
+
+class SessionRegistry {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    SessionRegistry(std::size_t maxSessions, std::chrono::seconds idleTimeout);
+
+    // Null when the table is full even after dropping expired sessions.
+    std::shared_ptr<Session> create(const std::string& principal, const std::string& protocolVersion,
+                                    Poco::JSON::Object::Ptr clientInfo);
+    // Null for unknown, ended or expired ids. Refreshes the idle timer.
+    std::shared_ptr<Session> find(const std::string& id);
+    bool remove(const std::string& id);
+    // Ends every session (shutdown): their GET streams return.
+    void closeAll();
+    std::size_t size() const;
+
+    static std::string newSessionId();
+
+private:
+    struct Entry {
+        std::shared_ptr<Session> session;
+        Clock::time_point lastSeen;
+    };
+    void sweepLocked(Clock::time_point now);
+
+    const std::size_t maxSessions_;
+    const std::chrono::seconds idleTimeout_;
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, Entry> sessions_;
+    Clock::time_point lastSweep_{};
+};
+
+}  // namespace mcph::mcp

@@ -1,0 +1,224 @@
+#include "mcp/StreamableHttpEndpoint.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NetException.h>
+
+#include "http/HttpUtil.h"
+#include "mcp/ProtocolVersion.h"
+#include "mcp/SseWriter.h"
+
+namespace mcph::mcp {
+
+using Poco::Net::HTTPResponse;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+namespace {
+
+constexpr const char* kSessionHeader = "Mcp-Session-Id";
+constexpr const char* kVersionHeader = "MCP-Protocol-Version";
+// JSON-RPC codes the TypeScript SDK uses for transport-level refusals.
+constexpr int kTransportError = -32000;
+constexpr int kSessionNotFound = -32001;
+
+void sendChallenge(HTTPServerResponse& response, const auth::AuthDecision& decision) {
+    if (!decision.wwwAuthenticate.empty()) response.set("WWW-Authenticate", decision.wwwAuthenticate);
+    const auto status = static_cast<HTTPResponse::HTTPStatus>(decision.httpStatus);
+    http::sendRpcError(response, status, kTransportError,
+                       decision.errorDescription.empty() ? std::string("Unauthorized") : decision.errorDescription);
+}
+
+// Writes one JSON-RPC reply as JSON or as a one-event SSE stream, as the client asked.
+void sendReply(HTTPServerResponse& response, bool asSse, const std::string& body) {
+    if (!asSse) {
+        http::sendJson(response, HTTPResponse::HTTP_OK, body);
+        return;
+    }
+    SseWriter sse(response);
+    sse.event(body);
+}
+
+}  // namespace
+
+void StreamableHttpEndpoint::handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) {
+    // Until the body has been read, a refusal must close the connection: the unread body would
+    // otherwise be parsed as the next request on this keep-alive connection.
+    const bool hasBody = request.getChunkedTransferEncoding() || (request.hasContentLength() && request.getContentLength64() > 0);
+    if (hasBody) response.setKeepAlive(false);
+    try {
+        if (!s_.origins.hostAllowed(request.getHost())) {
+            http::sendRpcError(response, HTTPResponse::HTTP_FORBIDDEN, kTransportError, "Forbidden: Host not allowed");
+            return;
+        }
+        if (!s_.origins.originAllowed(request.get("Origin", ""))) {
+            http::sendRpcError(response, HTTPResponse::HTTP_FORBIDDEN, kTransportError, "Forbidden: Origin not allowed");
+            return;
+        }
+        const std::string& method = request.getMethod();
+        if (method != "POST" && method != "GET" && method != "DELETE") {
+            response.set("Allow", "GET, POST, DELETE");
+            http::sendRpcError(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED, kTransportError, "Method not allowed");
+            return;
+        }
+        if (request.has(kVersionHeader) && !isSupportedProtocolVersion(request.get(kVersionHeader))) {
+            http::sendRpcError(response, HTTPResponse::HTTP_BAD_REQUEST, kTransportError,
+                               "Bad Request: unsupported MCP-Protocol-Version " + request.get(kVersionHeader));
+            return;
+        }
+        auth::AuthDecision decision = s_.authenticator.authenticate(request.get("Authorization", ""));
+        if (!decision.context) {
+            sendChallenge(response, decision);
+            return;
+        }
+        if (method == "POST") handlePost(request, response, *decision.context);
+        if (method == "GET") handleGet(request, response, *decision.context);
+        if (method == "DELETE") handleDelete(request, response, *decision.context);
+    } catch (const Poco::Net::NetException&) {
+        // The client went away mid-reply; nothing left to tell it.
+    } catch (const std::exception& e) {
+        Poco::Logger::get("mcp-host.http").error(std::string("MCP request failed: ") + e.what());
+        if (!response.sent()) {
+            http::sendRpcError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, rpc::kInternalError, "Internal error");
+        }
+    }
+}
+
+std::shared_ptr<Session> StreamableHttpEndpoint::requireSession(HTTPServerRequest& request, HTTPServerResponse& response,
+                                                                const auth::AuthContext& auth) {
+    if (!request.has(kSessionHeader)) {
+        http::sendRpcError(response, HTTPResponse::HTTP_BAD_REQUEST, kTransportError,
+                           "Bad Request: Mcp-Session-Id header is required");
+        return nullptr;
+    }
+    auto session = s_.sessions.find(request.get(kSessionHeader));
+    if (!session || session->principal() != auth.principalKey()) {
+        http::sendRpcError(response, HTTPResponse::HTTP_NOT_FOUND, kSessionNotFound, "Session not found");
+        return nullptr;
+    }
+    return session;
+}
+
+void StreamableHttpEndpoint::handlePost(HTTPServerRequest& request, HTTPServerResponse& response,
+                                        const auth::AuthContext& auth) {
+    if (http::mediaTypeOf(request.getContentType()) != "application/json") {
+        http::sendRpcError(response, HTTPResponse::HTTP_UNSUPPORTED_MEDIA_TYPE, kTransportError,
+                           "Unsupported Media Type: Content-Type must be application/json");
+        return;
+    }
+    const bool jsonOk = http::accepts(request, "application/json");
+    const bool sseOk = http::accepts(request, "text/event-stream");
+    if (!jsonOk && !sseOk) {
+        http::sendRpcError(response, HTTPResponse::HTTP_NOT_ACCEPTABLE, kTransportError,
+                           "Not Acceptable: Accept must include application/json or text/event-stream");
+        return;
+    }
+    const bool asSse = !jsonOk;
+    auto body = http::readBody(request, s_.maxRequestBytes);
+    if (!body) {
+        response.setKeepAlive(false);  // the unread rest of the body must not be taken for a request
+        http::sendRpcError(response, HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, kTransportError,
+                           "Payload Too Large: the limit is " + std::to_string(s_.maxRequestBytes) + " bytes");
+        return;
+    }
+    response.setKeepAlive(request.getKeepAlive());
+    Message message = parseMessage(*body);
+    if (message.kind == MessageKind::Invalid) {
+        http::sendJson(response, HTTPResponse::HTTP_BAD_REQUEST, serializeError(message.id, message.errorCode, message.errorMessage));
+        return;
+    }
+
+    if (message.kind == MessageKind::Request && message.method == "initialize") {
+        InitializeOutcome init;
+        try {
+            init = s_.dispatcher.initialize(message.params);
+        } catch (const RpcError& e) {
+            sendReply(response, asSse, serializeError(message.id, e.code, e.message));
+            return;
+        }
+        auto session = s_.sessions.create(auth.principalKey(), init.protocolVersion, init.clientInfo);
+        if (!session) {
+            response.set("Retry-After", "30");
+            http::sendRpcError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, kTransportError,
+                               "Service Unavailable: too many open sessions");
+            return;
+        }
+        response.set(kSessionHeader, session->id());
+        sendReply(response, asSse, serializeResult(message.id, init.result));
+        return;
+    }
+
+    auto session = requireSession(request, response, auth);
+    if (!session) return;
+    RequestContext ctx{auth, request.get(kVersionHeader, session->protocolVersion())};
+
+    if (message.kind != MessageKind::Request) {
+        if (message.kind == MessageKind::Notification) {
+            if (message.method == "notifications/initialized") session->markInitialized();
+            s_.dispatcher.handleNotification(message, ctx);
+        }
+        response.setStatusAndReason(HTTPResponse::HTTP_ACCEPTED);
+        response.setContentLength(0);
+        response.send();
+        return;
+    }
+
+    std::string reply;
+    try {
+        reply = serializeResult(message.id, s_.dispatcher.handleRequest(message, ctx));
+    } catch (const RpcError& e) {
+        reply = serializeError(message.id, e.code, e.message);
+    } catch (const InsufficientScope& e) {
+        auth::AuthDecision denial = s_.authenticator.insufficientScope(e.required);
+        sendChallenge(response, denial);
+        return;
+    }
+    sendReply(response, asSse, reply);
+}
+
+void StreamableHttpEndpoint::handleGet(HTTPServerRequest& request, HTTPServerResponse& response,
+                                       const auth::AuthContext& auth) {
+    if (!http::accepts(request, "text/event-stream")) {
+        http::sendRpcError(response, HTTPResponse::HTTP_NOT_ACCEPTABLE, kTransportError,
+                           "Not Acceptable: the GET stream is text/event-stream");
+        return;
+    }
+    auto session = requireSession(request, response, auth);
+    if (!session) return;
+    if (!session->attachStream()) {
+        http::sendRpcError(response, HTTPResponse::HTTP_CONFLICT, kTransportError,
+                           "Conflict: this session already has a GET stream open");
+        return;
+    }
+    SseWriter sse(response);
+    try {
+        sse.comment("stream open");
+        while (!s_.stopping.load() && !session->closed()) {
+            if (auto message = session->nextMessage(s_.streamKeepAlive)) {
+                sse.event(*message);
+                continue;
+            }
+            // Idle: keep proxies from cutting the stream, notice a departed client, and keep the
+            // session from expiring while someone is listening.
+            if (!s_.sessions.find(session->id())) break;
+            sse.comment("keep-alive");
+        }
+    } catch (...) {
+        session->detachStream();
+        throw;
+    }
+    session->detachStream();
+}
+
+void StreamableHttpEndpoint::handleDelete(HTTPServerRequest& request, HTTPServerResponse& response,
+                                          const auth::AuthContext& auth) {
+    auto session = requireSession(request, response, auth);
+    if (!session) return;
+    s_.sessions.remove(session->id());
+    response.setStatusAndReason(HTTPResponse::HTTP_OK);
+    response.setContentLength(0);
+    response.send();
+}
+
+}  // namespace mcph::mcp

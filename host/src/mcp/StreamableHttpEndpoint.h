@@ -1,0 +1,46 @@
+#pragma once
+// The MCP endpoint over Streamable HTTP (transports.mdx): POST carries one JSON-RPC message,
+// GET opens the server-to-client SSE stream, DELETE ends a session. Transport rules live here;
+// method semantics live in McpDispatcher.
+#include <Poco/Net/HTTPRequestHandler.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+#include "http/OriginPolicy.h"
+#include "mcp/McpDispatcher.h"
+#include "mcp/SessionRegistry.h"
+#include "mcphost/auth/Authenticator.h"
+
+namespace mcph::mcp {
+
+struct EndpointServices {
+    const McpDispatcher& dispatcher;
+    SessionRegistry& sessions;
+    auth::Authenticator& authenticator;
+    const http::OriginPolicy& origins;
+    std::size_t maxRequestBytes;
+    std::chrono::milliseconds streamKeepAlive{15000};
+    const std::atomic<bool>& stopping;  // set at shutdown: open streams end
+};
+
+class StreamableHttpEndpoint final : public Poco::Net::HTTPRequestHandler {
+public:
+    explicit StreamableHttpEndpoint(const EndpointServices& services) : s_(services) {}
+    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
+
+private:
+    void handlePost(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const auth::AuthContext& auth);
+    void handleGet(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const auth::AuthContext& auth);
+    void handleDelete(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const auth::AuthContext& auth);
+
+    // The caller's session, or null after answering 400 (no id) / 404 (unknown, or another
+    // principal's: never reveal that it exists).
+    std::shared_ptr<Session> requireSession(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                                            const auth::AuthContext& auth);
+
+    const EndpointServices& s_;
+};
+
+}  // namespace mcph::mcp

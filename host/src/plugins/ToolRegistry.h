@@ -1,0 +1,35 @@
+#pragma once
+// Every tool the host serves, in a fixed order, with the plugins that own them. Built once at
+// start and read-only afterwards, so lookups need no lock.
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "plugins/PluginLoader.h"
+
+namespace mcph::plugins {
+
+class ToolRegistry {
+public:
+    // Takes the plugins of a load report; a tool whose name is already taken is reported in
+    // `report.problems` and left out.
+    explicit ToolRegistry(LoadReport& report);
+    ToolRegistry() = default;
+    ToolRegistry(const ToolRegistry&) = delete;
+    ToolRegistry& operator=(const ToolRegistry&) = delete;
+
+    const ToolSpec* find(const std::string& name) const;
+    const std::vector<const ToolSpec*>& tools() const { return ordered_; }
+    const std::vector<std::unique_ptr<LoadedPlugin>>& plugins() const { return plugins_; }
+
+    // Shuts every plugin down and unloads it; call once no request can reach a tool any more.
+    void unloadAll();
+
+private:
+    std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
+    std::vector<const ToolSpec*> ordered_;
+    std::unordered_map<std::string, const ToolSpec*> byName_;
+};
+
+}  // namespace mcph::plugins

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what building and testing mcp-host needs on Debian 12 (run as root or with sudo).
+# Idempotent: packages already present are not fetched again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Keep npm quiet and off the network beyond the registry itself.
+export DO_NOT_TRACK=1 npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+
+APT_PACKAGES=(build-essential cmake ninja-build pkg-config git
+              libpoco-dev libboost-dev libboost-filesystem-dev libssl-dev libsqlite3-dev
+              libgtest-dev googletest openssl curl)
+WANT_NODE=${MCPH_SETUP_NODE:-1}
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "$WANT_NODE" = 1 ] && ! command -v node >/dev/null 2>&1; then missing+=(nodejs npm); fi
+
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "$WANT_NODE" = 1 ]; then
+  # Test tooling only: the official MCP TypeScript SDK client and the benchmark baseline.
+  for dir in tests/node bench/baseline; do
+    if [ -f "$dir/package-lock.json" ] && { [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; }; then
+      echo "setup: npm ci in $dir"
+      npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+    fi
+  done
+fi

@@ -1,0 +1,27 @@
+# mcph_add_plugin(<target> <sources...>): builds a tool plugin the way the host expects it:
+# a shared module named <target>.so, hidden visibility, and a linker version script so that
+# mcph_plugin_entry_v1 is the only exported symbol.
+# The version script is found through CMAKE_CURRENT_FUNCTION_LIST_DIR (the directory of this
+# file, in-tree or installed): a variable set at include time would not be visible to callers
+# in sibling directories.
+if(CMAKE_VERSION VERSION_LESS 3.17)
+  message(FATAL_ERROR "mcph_add_plugin needs CMake 3.17 or newer")
+endif()
+
+function(mcph_add_plugin target)
+  add_library(${target} MODULE ${ARGN})
+  target_link_libraries(${target} PRIVATE McpHost::sdk)
+  set_target_properties(${target} PROPERTIES
+    PREFIX ""
+    C_VISIBILITY_PRESET hidden
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  if(DEFINED MCPH_PLUGIN_OUTPUT_DIR)
+    set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${MCPH_PLUGIN_OUTPUT_DIR})
+  endif()
+  if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+    set(_map ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/mcph_plugin.map)
+    target_link_options(${target} PRIVATE "-Wl,--version-script=${_map}" "-Wl,-z,defs")
+    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${_map})
+  endif()
+endfunction()

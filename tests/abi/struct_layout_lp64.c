@@ -1,0 +1,96 @@
+/*
+ * The ABI 1.0 struct layout on x86_64 LP64 (Linux, macOS), pinned. Compiled by the test
+ * abi.struct_layout_lp64. A failure here means the binary interface changed: plugins built
+ * before the change would be misread. Append new fields at the end and bump the minor instead.
+ */
+#include <mcphost/plugin.h>
+#include <stddef.h>
+
+#if defined(__x86_64__) && defined(__LP64__)
+
+#define PIN_SIZE(type, size) _Static_assert(sizeof(type) == (size), "sizeof " #type)
+#define PIN(type, field, offset) _Static_assert(offsetof(type, field) == (offset), #type "." #field)
+
+PIN_SIZE(mcph_status, 4);
+PIN_SIZE(mcph_log_level, 4);
+
+PIN_SIZE(mcph_auth_context, 64);
+PIN(mcph_auth_context, struct_size, 0);
+PIN(mcph_auth_context, authenticated, 4);
+PIN(mcph_auth_context, user_id, 8);
+PIN(mcph_auth_context, issuer, 16);
+PIN(mcph_auth_context, email, 24);
+PIN(mcph_auth_context, name, 32);
+PIN(mcph_auth_context, client_id, 40);
+PIN(mcph_auth_context, scopes, 48);
+PIN(mcph_auth_context, scope_count, 56);
+
+PIN_SIZE(mcph_host_api, 56);
+PIN(mcph_host_api, struct_size, 0);
+PIN(mcph_host_api, abi_major, 4);
+PIN(mcph_host_api, abi_minor, 8);
+PIN(mcph_host_api, result_add_text, 16);
+PIN(mcph_host_api, result_add_content_json, 24);
+PIN(mcph_host_api, result_set_structured_json, 32);
+PIN(mcph_host_api, result_set_error, 40);
+PIN(mcph_host_api, log, 48);
+
+PIN_SIZE(mcph_call, 56);
+PIN(mcph_call, struct_size, 0);
+PIN(mcph_call, tool_name, 8);
+PIN(mcph_call, arguments_json, 16);
+PIN(mcph_call, arguments_len, 24);
+PIN(mcph_call, auth, 32);
+PIN(mcph_call, plugin_state, 40);
+PIN(mcph_call, tool_data, 48);
+
+PIN_SIZE(mcph_tool_annotations, 32);
+PIN(mcph_tool_annotations, struct_size, 0);
+PIN(mcph_tool_annotations, title, 8);
+PIN(mcph_tool_annotations, read_only_hint, 16);
+PIN(mcph_tool_annotations, destructive_hint, 20);
+PIN(mcph_tool_annotations, idempotent_hint, 24);
+PIN(mcph_tool_annotations, open_world_hint, 28);
+
+PIN_SIZE(mcph_tool, 88);
+PIN(mcph_tool, struct_size, 0);
+PIN(mcph_tool, name, 8);
+PIN(mcph_tool, title, 16);
+PIN(mcph_tool, description, 24);
+PIN(mcph_tool, input_schema_json, 32);
+PIN(mcph_tool, output_schema_json, 40);
+PIN(mcph_tool, annotations, 48);
+PIN(mcph_tool, required_scopes, 56);
+PIN(mcph_tool, required_scope_count, 64);
+PIN(mcph_tool, invoke, 72);
+PIN(mcph_tool, tool_data, 80);
+
+PIN_SIZE(mcph_plugin, 80);
+PIN(mcph_plugin, magic, 0);
+PIN(mcph_plugin, struct_size, 4);
+PIN(mcph_plugin, abi_major, 8);
+PIN(mcph_plugin, abi_minor, 12);
+PIN(mcph_plugin, name, 16);
+PIN(mcph_plugin, version, 24);
+PIN(mcph_plugin, description, 32);
+PIN(mcph_plugin, flags, 40);
+PIN(mcph_plugin, init, 48);
+PIN(mcph_plugin, shutdown, 56);
+PIN(mcph_plugin, tools, 64);
+PIN(mcph_plugin, tool_count, 72);
+
+/* The values that cross as numbers. */
+_Static_assert(MCPH_PLUGIN_MAGIC == 0x4850434Du, "magic");
+_Static_assert(MCPH_OK == 0 && MCPH_ERR_INVALID_ARGUMENT == 1 && MCPH_ERR_FAILED == 2 &&
+                   MCPH_ERR_UNSUPPORTED == 3 && MCPH_ERR_NO_MEMORY == 4 &&
+                   MCPH_ERR_TOO_LARGE == 5 && MCPH_ERR_CANCELLED == 6,
+               "status codes");
+_Static_assert(MCPH_LOG_DEBUG == 0 && MCPH_LOG_INFO == 1 && MCPH_LOG_WARNING == 2 &&
+                   MCPH_LOG_ERROR == 3,
+               "log levels");
+_Static_assert(MCPH_HINT_UNSET == -1 && MCPH_HINT_FALSE == 0 && MCPH_HINT_TRUE == 1, "hints");
+_Static_assert(MCPH_PLUGIN_SERIALIZED == 0x1u, "flags");
+
+#else
+#error "layout pinned for x86_64 LP64 only; the test is not registered on other targets"
+#endif

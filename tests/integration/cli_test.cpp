@@ -1,0 +1,105 @@
+// The mcp-host binary: command line, config checking, signals.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "support/HostProcess.h"
+#include "support/HttpClient.h"
+
+using namespace mcph::testing;
+
+namespace {
+std::string configFor(const std::string& pluginsDir, const std::string& extraAuth = "") {
+    return R"({"server":{"host":"127.0.0.1","port":0},"plugins":{"dir":")" + pluginsDir +
+           R"("},"auth":{"provider":"none")" + extraAuth + "}}";
+}
+}  // namespace
+
+TEST(Cli, VersionAndHelp) {
+    auto v = runHost({"--version"});
+    EXPECT_EQ(v.exitCode, 0);
+    EXPECT_NE(v.out.find("mcp-host "), std::string::npos);
+    EXPECT_NE(v.out.find("plugin ABI 1."), std::string::npos);
+    auto h = runHost({"--help"});
+    EXPECT_EQ(h.exitCode, 0);
+    EXPECT_NE(h.out.find("--check-config"), std::string::npos);
+    EXPECT_NE(h.out.find("--list-plugins"), std::string::npos);
+}
+
+TEST(Cli, CheckConfigAcceptsAGoodFile) {
+    TempDir dir;
+    auto file = dir.write("ok.json", configFor(MCPH_PLUGINS_DIR));
+    auto r = runHost({"--check-config", file});
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+}
+
+TEST(Cli, CheckConfigReportsEveryProblemOnItsOwnLine) {
+    TempDir dir;
+    auto file = dir.write("bad.json", R"({
+      "server": {"hots": "127.0.0.1", "port": "eighty", "publicUrl": "ftp://x"},
+      "plugins": {"dir": "/definitely/not/here"}
+    })");
+    auto r = runHost({"--check-config", file});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("server.hots"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("server.port"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("server.publicUrl"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("plugins.dir"), std::string::npos) << r.err;
+    EXPECT_GE(std::count(r.err.begin(), r.err.end(), '\n'), 4);
+
+    auto missing = runHost({"--check-config", dir.path() + "/absent.json"});
+    EXPECT_EQ(missing.exitCode, 2);
+    EXPECT_FALSE(missing.err.empty());
+}
+
+TEST(Cli, RefusesUnauthenticatedNonLoopbackUnlessTold) {
+    TempDir dir;
+    auto open = dir.write("open.json", R"({"server":{"host":"0.0.0.0","port":0},"plugins":{"dir":")" +
+                                           std::string(MCPH_PLUGINS_DIR) + R"("}})");
+    auto r = runHost({"--check-config", open});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("dangerouslyAllowUnauthenticatedNonLoopback"), std::string::npos) << r.err;
+}
+
+TEST(Cli, ListPlugins) {
+    TempDir dir;
+    auto file = dir.write("ok.json", configFor(MCPH_PLUGINS_DIR));
+    auto r = runHost({"--list-plugins", "--config", file});
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.out.find("echo"), std::string::npos);
+    EXPECT_NE(r.out.find("whoami"), std::string::npos);
+    EXPECT_NE(r.out.find("notes_add"), std::string::npos);
+}
+
+TEST(Cli, ServesAndStopsCleanlyOnSigtermFinishingRequestsInFlight) {
+    TempDir dir;
+    auto file = dir.write("slow.json", configFor(MCPH_TEST_PLUGINS_DIR));
+    HostProcess host(file);
+    HttpClient c(host.port());
+    auto sid = c.openSession();
+
+    // A call that takes a while is in flight when SIGTERM arrives: it must still be answered.
+    Poco::JSON::Object::Ptr result;
+    std::string failure;
+    std::thread caller([&] {
+        try {
+            HttpClient slow(host.port());
+            result = slow.callTool(sid, "slow_sleep", R"({"ms":1500})");
+        } catch (const std::exception& e) {
+            failure = e.what();
+        }
+    });
+    // Wait until the call is running in the plugin: its started-marker file appears.
+    HttpClient probe(host.port());
+    for (int i = 0; i < 2000; ++i) {
+        auto r = probe.callTool(sid, "slow_in_flight", "{}");
+        if (r->getObject("structuredContent")->getValue<int>("inFlight") > 0) break;
+        std::this_thread::yield();
+    }
+    host.terminate();
+    caller.join();
+    EXPECT_EQ(host.wait(), 0);
+    ASSERT_TRUE(result) << failure;
+    EXPECT_FALSE(result->has("isError"));
+    EXPECT_NE(host.stderrText().find("stopped"), std::string::npos);
+}
