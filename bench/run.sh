@@ -7,7 +7,9 @@
 # Needs BUILD_DIR/bin/mcp-host, BUILD_DIR/plugins, BUILD_DIR/bin/mcph_loadgen and the baseline's
 # npm dependencies (npm ci --prefix bench/baseline). It builds nothing itself.
 # Knobs (environment): CONNECTIONS="1 64" RUNS=3 REQUESTS=20000 DURATION=15 WARMUP=2
-# WARMUP_REQUESTS=2000 READY_TIMEOUT=20. Only 127.0.0.1 is contacted.
+# WARMUP_REQUESTS=2000 READY_TIMEOUT=20 SERVERS="host baseline baseline-json".
+# Servers: host = mcp-host; baseline = TS SDK with its defaults (answers POSTs as SSE);
+# baseline-json = TS SDK with enableJsonResponse. Only 127.0.0.1 is contacted.
 # Writes bench/results/<UTC date-time>.json and prints a markdown table of medians and ratios.
 set -euo pipefail
 
@@ -23,6 +25,7 @@ DURATION="${DURATION:-15}"
 WARMUP="${WARMUP:-2}"
 WARMUP_REQUESTS="${WARMUP_REQUESTS:-2000}"
 READY_TIMEOUT="${READY_TIMEOUT:-20}"
+SERVERS="${SERVERS:-host baseline baseline-json}"
 
 HOST_BIN="$BUILD/bin/mcp-host"
 PLUGINS_DIR="$BUILD/plugins"
@@ -37,6 +40,9 @@ die() { echo "bench/run.sh: $*" >&2; exit 1; }
   die "baseline dependencies missing: run npm ci --prefix bench/baseline"
 [[ "$RUNS" =~ ^[1-9][0-9]?$ ]] || die "RUNS must be 1..99"
 for c in $CONNECTIONS; do [[ "$c" =~ ^[1-9][0-9]{0,3}$ ]] || die "bad CONNECTIONS entry '$c'"; done
+for s in $SERVERS; do [[ "$s" =~ ^(host|baseline|baseline-json)$ ]] || die "bad SERVERS entry '$s'"; done
+[[ " $SERVERS " = *" host "* ]] || die "SERVERS must include host"
+REVERSED="$(echo "$SERVERS" | tr ' ' '\n' | sed '/^$/d' | tac | tr '\n' ' ')"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mcph-bench.XXXXXX")"
 SERVER_PID=""
@@ -54,15 +60,17 @@ cat >"$WORK/host.json" <<EOF
  "plugins":{"dir":"$PLUGINS_DIR","settings":{}},"auth":{"provider":"none"}}
 EOF
 
-# start_server host|baseline: starts it on a free port; sets SERVER_PID and SERVER_URL.
+# start_server host|baseline|baseline-json: starts it on a free port; sets SERVER_PID and
+# SERVER_URL.
 start_server() {
   local which="$1" out="$WORK/$1.out"
   : >"$out"
-  if [[ "$which" = host ]]; then
-    "$HOST_BIN" --config "$WORK/host.json" >"$out" 2>"$WORK/$which.err" &
-  else
-    (cd "$BASELINE_DIR" && exec node server.mjs) >"$out" 2>"$WORK/$which.err" &
-  fi
+  case "$which" in
+    host) "$HOST_BIN" --config "$WORK/host.json" >"$out" 2>"$WORK/$which.err" & ;;
+    baseline) (cd "$BASELINE_DIR" && exec node server.mjs) >"$out" 2>"$WORK/$which.err" & ;;
+    baseline-json)
+      (cd "$BASELINE_DIR" && exec node server.mjs --json-response) >"$out" 2>"$WORK/$which.err" & ;;
+  esac
   SERVER_PID=$!
   SERVER_URL=""
   local deadline=$((SECONDS + READY_TIMEOUT))
@@ -98,7 +106,7 @@ cpu_seconds() {
   sed 's/^.*) //' "/proc/$1/stat" | awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($12 + $13) / t}'
 }
 
-# measure host|baseline CONNECTIONS RUN: one fresh server, one loadgen run, one JSON line.
+# measure SERVER CONNECTIONS RUN: one fresh server, one loadgen run, one JSON line.
 measure() {
   local which="$1" conns="$2" run="$3" line rss cpu0 cpu1
   start_server "$which"
@@ -120,12 +128,13 @@ measure() {
     "$line"), peak RSS $((rss / 1024)) MiB" >&2
 }
 
-echo "bench: mcp-host vs TypeScript SDK baseline; connections: $CONNECTIONS; runs: $RUNS;" \
+echo "bench: servers: $SERVERS; connections: $CONNECTIONS; runs: $RUNS;" \
   "limits: $REQUESTS requests or ${DURATION}s (warm-up ${WARMUP}s / $WARMUP_REQUESTS)" >&2
 for conns in $CONNECTIONS; do
   for ((run = 1; run <= RUNS; run++)); do
-    # Alternate which server goes first so that drift (thermal, caches) hits both alike.
-    if ((run % 2)); then order="host baseline"; else order="baseline host"; fi
+    # Alternate the order (odd runs as listed, even runs reversed) so that drift on the machine
+    # hits every server alike.
+    if ((run % 2)); then order="$SERVERS"; else order="$REVERSED"; fi
     for which in $order; do
       measure "$which" "$conns" "$run"
     done

@@ -53,23 +53,36 @@ function summarise(list) {
   };
 }
 
+const SERVER_NAMES = {
+  host: 'mcp-host',
+  baseline: 'TS SDK, default (SSE)',
+  'baseline-json': 'TS SDK, enableJsonResponse',
+};
+const servers = Object.keys(SERVER_NAMES).filter((name) => samples.some((s) => s.server === name));
+const baselines = servers.filter((name) => name !== 'host');
 const connections = [...new Set(samples.map((s) => s.loadgen.connections))].sort((a, b) => a - b);
 const configs = connections.map((c) => {
-  const of = (server) => samples.filter((s) => s.server === server && s.loadgen.connections === c);
-  const host = summarise(of('host'));
-  const baseline = summarise(of('baseline'));
-  return {
-    connections: c,
-    host,
-    baseline,
-    ratios: {
-      throughput_host_over_baseline: host.throughput_rps / baseline.throughput_rps,
-      p50_baseline_over_host: baseline.latency_ms_p50 / host.latency_ms_p50,
-      p99_baseline_over_host: baseline.latency_ms_p99 / host.latency_ms_p99,
-      peak_rss_baseline_over_host: baseline.peak_rss_mib / host.peak_rss_mib,
-      cpu_per_req_baseline_over_host: baseline.server_cpu_us_per_req / host.server_cpu_us_per_req,
-    },
-  };
+  const summaries = Object.fromEntries(
+    servers.map((server) => [server, summarise(samples.filter((s) => s.server === server && s.loadgen.connections === c))]),
+  );
+  const host = summaries.host;
+  // Every ratio is oriented so that above 1 means mcp-host does better.
+  const ratios = Object.fromEntries(
+    baselines.map((b) => {
+      const base = summaries[b];
+      return [
+        b,
+        {
+          throughput_host_over_baseline: host.throughput_rps / base.throughput_rps,
+          p50_baseline_over_host: base.latency_ms_p50 / host.latency_ms_p50,
+          p99_baseline_over_host: base.latency_ms_p99 / host.latency_ms_p99,
+          peak_rss_baseline_over_host: base.peak_rss_mib / host.peak_rss_mib,
+          cpu_per_req_baseline_over_host: base.server_cpu_us_per_req / host.server_cpu_us_per_req,
+        },
+      ];
+    }),
+  );
+  return { connections: c, servers: summaries, ratios };
 });
 
 function tryRun(cmd, args) {
@@ -114,26 +127,35 @@ const lines = [
   `tools/call echo, ${result.machine.cores} cores (${result.machine.cpu}), median of ${result.settings.runs ?? '?'} runs; ` +
     `baseline: TypeScript SDK ${result.baseline.sdk} on Node ${result.baseline.node}`,
   '',
-  '| connections | server | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) | peak RSS (MiB) | server CPU (µs/req) | errors | responses |',
+  '| connections | server | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) | peak RSS (MiB) | server CPU (µs/req) | errors | answers |',
   '|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
 ];
 for (const c of configs) {
-  for (const [name, s] of [['mcp-host', c.host], ['TS SDK', c.baseline]]) {
+  for (const server of servers) {
+    const s = c.servers[server];
     lines.push(
-      `| ${c.connections} | ${name} | ${f(s.throughput_rps)} | ${f(s.latency_ms_p50, 3)} | ${f(s.latency_ms_p99, 3)} | ` +
-        `${f(s.latency_ms_max, 2)} | ${f(s.peak_rss_mib, 1)} | ${f(s.server_cpu_us_per_req)} | ${s.errors} | ${s.response_kind} |`,
+      `| ${c.connections} | ${SERVER_NAMES[server]} | ${f(s.throughput_rps)} | ${f(s.latency_ms_p50, 3)} | ` +
+        `${f(s.latency_ms_p99, 3)} | ${f(s.latency_ms_max, 2)} | ${f(s.peak_rss_mib, 1)} | ` +
+        `${f(s.server_cpu_us_per_req)} | ${s.errors} | ${s.response_kind} |`,
     );
   }
 }
-lines.push('', '| connections | throughput host/baseline | p50 baseline/host | p99 baseline/host | peak RSS baseline/host | CPU per request baseline/host |');
-lines.push('|---:|---:|---:|---:|---:|---:|');
+lines.push(
+  '',
+  'Ratios, mcp-host against each baseline (above 1: mcp-host better):',
+  '',
+  '| connections | against | throughput host/baseline | p50 baseline/host | p99 baseline/host | peak RSS baseline/host | CPU per request baseline/host |',
+  '|---:|---|---:|---:|---:|---:|---:|',
+);
 for (const c of configs) {
-  const r = c.ratios;
-  lines.push(
-    `| ${c.connections} | ${f(r.throughput_host_over_baseline, 2)}× | ${f(r.p50_baseline_over_host, 2)}× | ` +
-      `${f(r.p99_baseline_over_host, 2)}× | ${f(r.peak_rss_baseline_over_host, 2)}× | ${f(r.cpu_per_req_baseline_over_host, 2)}× |`,
-  );
+  for (const b of baselines) {
+    const r = c.ratios[b];
+    lines.push(
+      `| ${c.connections} | ${SERVER_NAMES[b]} | ${f(r.throughput_host_over_baseline, 2)}× | ${f(r.p50_baseline_over_host, 2)}× | ` +
+        `${f(r.p99_baseline_over_host, 2)}× | ${f(r.peak_rss_baseline_over_host, 2)}× | ${f(r.cpu_per_req_baseline_over_host, 2)}× |`,
+    );
+  }
 }
 console.log(lines.join('\n'));
-const errors = configs.reduce((n, c) => n + c.host.errors + c.baseline.errors, 0);
+const errors = configs.reduce((n, c) => n + Object.values(c.servers).reduce((m, s) => m + s.errors, 0), 0);
 if (errors > 0) console.log(`\nWARNING: ${errors} failed requests in total; see ${outPath}`);

@@ -2,7 +2,10 @@
 // mcp-host, over Streamable HTTP with stateful sessions (one McpServer + one transport per
 // session, as in the SDK's README), on plain node:http.
 //
-//   node server.mjs [--port N]     (default port 0: a free port)
+//   node server.mjs [--port N] [--json-response]
+//
+// --port defaults to 0 (a free port). --json-response sets the transport's enableJsonResponse,
+// so POSTs are answered as application/json instead of the default SSE stream.
 //
 // Prints "ts-sdk-baseline listening on http://127.0.0.1:<port>/mcp" once ready; SIGTERM or
 // SIGINT closes every session and exits 0. It binds 127.0.0.1 only.
@@ -18,7 +21,12 @@ import { z } from 'zod';
 const MCP_PATH = '/mcp';
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-const { values: args } = parseArgs({ options: { port: { type: 'string', default: '0' } } });
+const { values: args } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    'json-response': { type: 'boolean', default: false },
+  },
+});
 const port = Number(args.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`invalid --port ${args.port}`);
@@ -88,6 +96,7 @@ async function handlePost(req, res) {
   if (sessionId === undefined && isInitializeRequest(body)) {
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
+      enableJsonResponse: args['json-response'],
       onsessioninitialized: (id) => {
         transports.set(id, transport);
       },

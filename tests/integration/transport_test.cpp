@@ -1,7 +1,13 @@
 // The Streamable HTTP transport as a client meets it: real HTTP over 127.0.0.1.
 #include <gtest/gtest.h>
 
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
 #include <atomic>
+#include <future>
 #include <thread>
 
 #include "support/HttpClient.h"
@@ -172,28 +178,31 @@ TEST_F(Transport, OversizedBodiesAre413AndTheHostKeepsServing) {
 TEST_F(Transport, GetStreamOnePerSessionAndEndsWithTheSession) {
     auto c = client();
     auto sid = c.openSession();
-    std::atomic<int> status{0};
-    std::string body;
+    std::promise<int> opened;
+    std::string rest;
     std::thread listener([&] {
-        HttpClient l(host_->port());
-        auto reply = l.request("GET", "/mcp", "", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", sid}});
-        body = reply.body;
-        status = reply.status;
+        Poco::Net::HTTPClientSession http("127.0.0.1", host_->port());
+        Poco::Net::HTTPRequest req("GET", "/mcp", Poco::Net::HTTPMessage::HTTP_1_1);
+        req.set("Accept", "text/event-stream");
+        req.set("Mcp-Session-Id", sid);
+        http.sendRequest(req);
+        Poco::Net::HTTPResponse resp;
+        std::istream& in = http.receiveResponse(resp);
+        std::string first;
+        std::getline(in, first);  // ": stream open": the stream is attached now
+        opened.set_value(resp.getStatus());
+        Poco::StreamCopier::copyToString(in, rest);  // until the server ends the stream
     });
-    // The second stream is refused while the first is open; poll until the first is attached.
-    int second = 0;
-    for (int i = 0; i < 500 && second != 409; ++i) {
-        HttpClient other(host_->port());
-        second = other.request("GET", "/mcp", "", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", sid}}).status;
-        if (second != 409) std::this_thread::yield();
-    }
-    EXPECT_EQ(second, 409);
-    EXPECT_EQ(c.request("DELETE", "/mcp", "", {{"Mcp-Session-Id", sid}}).status, 200);
-    listener.join();  // returns because DELETE ended the stream
-    EXPECT_EQ(status.load(), 200);
-    EXPECT_NE(body.find(": stream open"), std::string::npos);
+    ASSERT_EQ(opened.get_future().get(), 200);
 
-    EXPECT_EQ(c.request("GET", "/mcp", "", {{"Accept", "application/json"}, {"Mcp-Session-Id", sid}}).status, 406);
+    HttpClient other(host_->port());
+    EXPECT_EQ(other.request("GET", "/mcp", "", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", sid}}).status, 409);
+    EXPECT_EQ(c.request("DELETE", "/mcp", "", {{"Mcp-Session-Id", sid}}).status, 200);
+    listener.join();  // returns only because DELETE ended the stream
+
+    EXPECT_EQ(c.request("GET", "/mcp", "", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", sid}}).status, 404);
+    auto fresh = c.openSession();
+    EXPECT_EQ(c.request("GET", "/mcp", "", {{"Accept", "application/json"}, {"Mcp-Session-Id", fresh}}).status, 406);
 }
 
 TEST_F(Transport, ManyClientsAtOnce) {

@@ -7,6 +7,9 @@
 // every test opens its own sessions. Only 127.0.0.1 is contacted.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -35,13 +38,13 @@ after(async () => {
 });
 
 /** Connects a fresh SDK client (initialize + notifications/initialized). */
-async function connect(t, { fetch: fetchFn } = {}) {
-  const transport = new StreamableHTTPClientTransport(new URL(host.url), fetchFn ? { fetch: fetchFn } : {});
+async function connect(t, { fetch: fetchFn, server = host } = {}) {
+  const transport = new StreamableHTTPClientTransport(new URL(server.url), fetchFn ? { fetch: fetchFn } : {});
   const client = new Client({ name: 'mcph-node-e2e', version: '1.0.0' });
   try {
     await client.connect(transport);
   } catch (err) {
-    err.message += `\n${host.logs()}`;
+    err.message += `\n${server.logs()}`;
     throw err;
   }
   t.after(() => client.close());
@@ -65,24 +68,6 @@ function textOf(result) {
   assert.equal(result.content.length, 1, `expected one content block: ${JSON.stringify(result)}`);
   assert.equal(result.content[0].type, 'text');
   return result.content[0].text;
-}
-
-/**
- * Arguments for a tool we only know by name: every required property (or every property when
- * none is required) gets a value of its declared type; strings carry `marker`.
- */
-function argumentsFor(inputSchema, marker) {
-  const props = inputSchema?.properties ?? {};
-  const names = inputSchema?.required?.length ? inputSchema.required : Object.keys(props);
-  const args = {};
-  for (const name of names) {
-    const type = Array.isArray(props[name]?.type) ? props[name].type[0] : props[name]?.type;
-    if (type === 'number' || type === 'integer') args[name] = 1;
-    else if (type === 'boolean') args[name] = false;
-    else if (type === 'array') args[name] = [marker];
-    else args[name] = `${name} ${marker}`;
-  }
-  return args;
 }
 
 // ---- raw HTTP (for what the SDK client hides) ----
@@ -245,18 +230,30 @@ describe('mcp-host with the official TypeScript SDK client', { timeout: 120_000 
     }
   });
 
-  test('notes: add then list returns the note', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  test('notes: add, list, get, delete', { timeout: TEST_TIMEOUT_MS }, async (t) => {
     const { client } = await connect(t);
-    const tools = new Map((await listAllTools(client)).map((tool) => [tool.name, tool]));
     const marker = `note-${randomUUID()}`;
-    const added = await client.callTool({
-      name: 'notes_add',
-      arguments: argumentsFor(tools.get('notes_add').inputSchema, marker),
-    });
+    const text = `${marker}: ${TRICKY_TEXT}`;
+    const added = await client.callTool({ name: 'notes_add', arguments: { text, title: marker } });
     assert.ok(!added.isError, `notes_add failed: ${JSON.stringify(added)}`);
-    const listed = await client.callTool({ name: 'notes_list', arguments: argumentsFor(tools.get('notes_list').inputSchema, marker) });
+    const { id } = added.structuredContent ?? {};
+    assert.ok(Number.isInteger(id) && id > 0, `notes_add returned no id: ${JSON.stringify(added)}`);
+    assert.equal(added.structuredContent.title, marker);
+
+    const listed = await client.callTool({ name: 'notes_list', arguments: { query: marker } });
     assert.ok(!listed.isError, `notes_list failed: ${JSON.stringify(listed)}`);
-    assert.ok(JSON.stringify(listed).includes(marker), `note ${marker} not in ${JSON.stringify(listed)}`);
+    const found = listed.structuredContent?.notes ?? [];
+    assert.deepEqual(found.map((n) => [n.id, n.title]), [[id, marker]], JSON.stringify(listed));
+
+    const got = await client.callTool({ name: 'notes_get', arguments: { id } });
+    assert.ok(!got.isError, `notes_get failed: ${JSON.stringify(got)}`);
+    assert.equal(got.structuredContent?.text, text);
+
+    const deleted = await client.callTool({ name: 'notes_delete', arguments: { id } });
+    assert.ok(!deleted.isError, `notes_delete failed: ${JSON.stringify(deleted)}`);
+    assert.equal(deleted.structuredContent?.deleted, true);
+    const gone = await client.callTool({ name: 'notes_list', arguments: { query: marker } });
+    assert.deepEqual(gone.structuredContent?.notes, [], JSON.stringify(gone));
   });
 
   test('terminateSession (DELETE) ends the session: the old id then gets 404', { timeout: TEST_TIMEOUT_MS }, async (t) => {
@@ -303,5 +300,41 @@ describe('mcp-host with the official TypeScript SDK client', { timeout: 120_000 
     assert.equal(client.getServerVersion()?.name, 'mcp-host');
     assert.ok((await listAllTools(client)).some((tool) => tool.name === 'echo'));
     assert.equal(textOf(await client.callTool({ name: 'echo', arguments: { text: TRICKY_TEXT } })), TRICKY_TEXT);
+  });
+});
+
+describe('notes kept in settings.notes.database survive a host restart', { timeout: 60_000 }, () => {
+  let dir;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mcph-node-notes-'));
+  });
+  after(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  test('add, restart, get', { timeout: 45_000 }, async (t) => {
+    const settings = { notes: { database: path.join(dir, 'notes.db') } };
+    const text = `persisted ${randomUUID()} ${TRICKY_TEXT}`;
+    let id;
+    const first = await startHost({ settings });
+    try {
+      const { client } = await connect(t, { server: first });
+      const added = await client.callTool({ name: 'notes_add', arguments: { text } });
+      assert.ok(!added.isError, `notes_add failed: ${JSON.stringify(added)}`);
+      id = added.structuredContent?.id;
+      await client.close();
+    } finally {
+      await first.stop();
+    }
+    const second = await startHost({ settings });
+    try {
+      const { client } = await connect(t, { server: second });
+      const got = await client.callTool({ name: 'notes_get', arguments: { id } });
+      assert.ok(!got.isError, `notes_get after restart failed: ${JSON.stringify(got)}`);
+      assert.equal(got.structuredContent?.text, text);
+      await client.close();
+    } finally {
+      await second.stop();
+    }
   });
 });
