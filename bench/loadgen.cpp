@@ -19,6 +19,7 @@
 #include <Poco/NullStream.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -260,6 +261,7 @@ struct Shared {
     std::atomic<long> nextId{100};
     Clock::time_point warmupDeadline;  // written by the barrier's completion step
     Clock::time_point measuredStart;
+    double measuredStartCpu = 0;  // this process's CPU seconds when the measured phase began
     Clock::time_point deadline;
     std::mutex errorMutex;
     std::string firstError;
@@ -401,6 +403,14 @@ std::string describe(const std::exception& e) {
     return poco ? poco->displayText() : e.what();
 }
 
+// User + system CPU seconds used so far by this process (all threads).
+double processCpuSeconds() {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    auto sec = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; };
+    return sec(ru.ru_utime) + sec(ru.ru_stime);
+}
+
 Clock::time_point after(double seconds) {
     return Clock::now() +
            std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
@@ -450,6 +460,7 @@ void runConnection(Shared& shared, ThreadResult& r) {
     // The warm-up is over everywhere: the measured phase starts now.
     shared.barrier.arriveAndWait([&] {
         shared.measuredStart = Clock::now();
+        shared.measuredStartCpu = processCpuSeconds();
         shared.deadline = after(opt.seconds);
     });
     runPhase(shared, conn, r, shared.tickets, opt.requests, shared.deadline, true);
@@ -480,6 +491,7 @@ int main(int argc, char** argv) {
     for (auto& t : threads) {
         t.join();
     }
+    const double cpuSeconds = processCpuSeconds() - shared.measuredStartCpu;
     if (shared.setupFailed) {
         std::cerr << "mcph_loadgen: session setup failed: " << shared.firstError << "\n";
         return 1;
@@ -524,6 +536,9 @@ int main(int argc, char** argv) {
     out.set("responses_json", json);
     out.set("responses_sse", sse);
     out.set("warmup_requests_done", warmupDone);
+    // The load generator's own CPU time in the measured phase (it shares the machine's cores).
+    out.set("loadgen_cpu_us_per_req",
+            ok + errors > 0 ? 1e6 * cpuSeconds / static_cast<double>(ok + errors) : 0.0);
     out.set("limit_requests", opt.requests);
     out.set("limit_seconds", opt.seconds);
     out.set("first_error", shared.firstError);

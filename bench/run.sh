@@ -6,7 +6,7 @@
 #
 # Needs BUILD_DIR/bin/mcp-host, BUILD_DIR/plugins, BUILD_DIR/bin/mcph_loadgen and the baseline's
 # npm dependencies (npm ci --prefix bench/baseline). It builds nothing itself.
-# Knobs (environment): CONNECTIONS="1 64" RUNS=3 REQUESTS=20000 DURATION=15 WARMUP=2
+# Knobs (environment): CONNECTIONS="1 64" RUNS=3 REQUESTS=100000 DURATION=10 WARMUP=2
 # WARMUP_REQUESTS=2000 READY_TIMEOUT=20 SERVERS="host baseline baseline-json".
 # Servers: host = mcp-host; baseline = TS SDK with its defaults (answers POSTs as SSE);
 # baseline-json = TS SDK with enableJsonResponse. Only 127.0.0.1 is contacted.
@@ -20,8 +20,8 @@ BUILD="${1:-build}"
 [[ "$BUILD" = /* ]] || BUILD="$ROOT/$BUILD"
 CONNECTIONS="${CONNECTIONS:-1 64}"
 RUNS="${RUNS:-3}"
-REQUESTS="${REQUESTS:-20000}"
-DURATION="${DURATION:-15}"
+REQUESTS="${REQUESTS:-100000}"
+DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-2}"
 WARMUP_REQUESTS="${WARMUP_REQUESTS:-2000}"
 READY_TIMEOUT="${READY_TIMEOUT:-20}"
@@ -39,6 +39,10 @@ die() { echo "bench/run.sh: $*" >&2; exit 1; }
 [[ -d "$BASELINE_DIR/node_modules/@modelcontextprotocol/sdk" ]] ||
   die "baseline dependencies missing: run npm ci --prefix bench/baseline"
 [[ "$RUNS" =~ ^[1-9][0-9]?$ ]] || die "RUNS must be 1..99"
+for v in REQUESTS DURATION WARMUP WARMUP_REQUESTS READY_TIMEOUT; do
+  [[ "${!v}" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "$v must be a number, got '${!v}'"
+done
+[[ "$READY_TIMEOUT" =~ ^[0-9]+$ ]] || die "READY_TIMEOUT must be whole seconds"
 for c in $CONNECTIONS; do [[ "$c" =~ ^[1-9][0-9]{0,3}$ ]] || die "bad CONNECTIONS entry '$c'"; done
 for s in $SERVERS; do [[ "$s" =~ ^(host|baseline|baseline-json)$ ]] || die "bad SERVERS entry '$s'"; done
 [[ " $SERVERS " = *" host "* ]] || die "SERVERS must include host"
@@ -123,6 +127,7 @@ measure() {
   printf '{"server":"%s","run":%d,"peak_rss_kib":%d,"server_cpu_s":%s,"loadgen":%s}\n' \
     "$which" "$run" "$rss" "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN {printf "%.2f", b - a}')" \
     "$line" >>"$WORK/raw.jsonl"
+  # shellcheck disable=SC2016 # the ${...} below are JavaScript, not shell
   echo "  $which c=$conns run $run: $(node -e 'const r = JSON.parse(process.argv[1]);
     console.log(`${r.throughput_rps.toFixed(0)} req/s, p50 ${r.latency_ms_p50} ms, p99 ${r.latency_ms_p99} ms, errors ${r.errors}`)' \
     "$line"), peak RSS $((rss / 1024)) MiB" >&2

@@ -47,6 +47,7 @@ function summarise(list) {
     server_cpu_us_per_req: median(
       list.map((s) => (1e6 * s.server_cpu_s) / Math.max(1, s.loadgen.requests + (s.loadgen.warmup_requests_done ?? 0))),
     ),
+    loadgen_cpu_us_per_req: median(lg.map((r) => r.loadgen_cpu_us_per_req ?? NaN)),
     requests: lg.reduce((n, r) => n + r.requests, 0),
     errors: lg.reduce((n, r) => n + r.errors, 0),
     response_kind: lg.every((r) => r.responses_sse === 0) ? 'json' : lg.every((r) => r.responses_json === 0) ? 'sse' : 'mixed',
@@ -127,8 +128,8 @@ const lines = [
   `tools/call echo, ${result.machine.cores} cores (${result.machine.cpu}), median of ${result.settings.runs ?? '?'} runs; ` +
     `baseline: TypeScript SDK ${result.baseline.sdk} on Node ${result.baseline.node}`,
   '',
-  '| connections | server | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) | peak RSS (MiB) | server CPU (µs/req) | errors | answers |',
-  '|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
+  '| connections | server | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) | peak RSS (MiB) | server CPU (µs/req) | loadgen CPU (µs/req) | errors | answers |',
+  '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
 ];
 for (const c of configs) {
   for (const server of servers) {
@@ -136,7 +137,7 @@ for (const c of configs) {
     lines.push(
       `| ${c.connections} | ${SERVER_NAMES[server]} | ${f(s.throughput_rps)} | ${f(s.latency_ms_p50, 3)} | ` +
         `${f(s.latency_ms_p99, 3)} | ${f(s.latency_ms_max, 2)} | ${f(s.peak_rss_mib, 1)} | ` +
-        `${f(s.server_cpu_us_per_req)} | ${s.errors} | ${s.response_kind} |`,
+        `${f(s.server_cpu_us_per_req)} | ${f(s.loadgen_cpu_us_per_req)} | ${s.errors} | ${s.response_kind} |`,
     );
   }
 }

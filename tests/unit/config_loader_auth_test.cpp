@@ -71,16 +71,15 @@ TEST(ConfigLoaderAuth, WildcardHostWithoutPublicUrlWarns) {
 TEST(ConfigLoaderAuth, UnknownProviderIsRefusedWithASuggestion) {
     EXPECT_EQ(load(R"({"auth": {"provider": "nnoe"}})").errors,
               (test::Lines{"t.json: auth.provider: unknown provider \"nnoe\" (did you mean "
-                           "\"none\"?); known: none"}));
+                           "\"none\"?); known: none, oidc, workos, keycloak, supabase"}));
     // The keys of a provider we do not know are not each reported as unknown.
-    EXPECT_EQ(load(R"({"auth": {"provider": "oidc", "issuer": "https://id.example.com"}})").errors,
-              (test::Lines{"t.json: auth.provider: unknown provider \"oidc\"; known: none"}));
+    EXPECT_EQ(load(R"({"auth": {"provider": "okto", "issuer": "https://id.example.com"}})").errors,
+              (test::Lines{"t.json: auth.provider: unknown provider \"okto\"; known: none, oidc, "
+                           "workos, keycloak, supabase"}));
 }
 
 TEST(ConfigLoaderAuth, ABadProviderIsTheOnlyProblemReportedForAuth) {
     test::ScopedEnv unset("MCPH_T_PROVIDER", std::nullopt);
-    EXPECT_EQ(load(R"({"server": {"host": "0.0.0.0"}, "auth": {"provider": "oidc"}})").errors,
-              (test::Lines{"t.json: auth.provider: unknown provider \"oidc\"; known: none"}));
     EXPECT_EQ(load(R"({"server": {"host": "0.0.0.0"}, "auth": {"provider": 1, "x": 2}})").errors,
               (test::Lines{"t.json: auth.provider: expected a string, got 1"}));
     EXPECT_EQ(load(R"({"server": {"host": "0.0.0.0"}, "auth": {"provider": "${MCPH_T_PROVIDER}"}})")
@@ -94,11 +93,65 @@ TEST(ConfigLoaderAuth, KeysOfOtherProvidersAreUnknownForNone) {
               (test::Lines{"t.json: auth.issuer: unknown key for auth provider \"none\""}));
 }
 
-TEST(ConfigLoaderAuth, RegistryKnowsNone) {
-    ASSERT_NE(findAuthProvider("none"), nullptr);
+TEST(ConfigLoaderAuth, RegistryKnowsEveryProvider) {
+    for (const char* name : {"none", "oidc", "workos", "keycloak", "supabase"}) {
+        EXPECT_NE(findAuthProvider(name), nullptr) << name;
+    }
     EXPECT_EQ(findAuthProvider("None"), nullptr);
     EXPECT_EQ(findAuthProvider(""), nullptr);
-    EXPECT_EQ(authProviders().size(), 1u);
+}
+
+const OidcSettings& oidcOf(const LoadResult& r) { return std::get<OidcSettings>(r.config.auth.settings); }
+
+TEST(ConfigLoaderAuth, OidcReadsEveryKey) {
+    const LoadResult r = load(R"({"server": {"host": "0.0.0.0", "publicUrl": "https://mcp.example.com"},
+        "auth": {"provider": "oidc", "issuer": "https://id.example.com/tenant", "audience": "https://mcp.example.com/mcp",
+                 "jwksUrl": "https://id.example.com/keys", "scopes": ["openid", "notes:read"],
+                 "algorithms": ["ES256"], "leewaySeconds": 30, "tokenFormat": "opaque",
+                 "introspection": {"endpoint": "https://id.example.com/introspect", "clientId": "rs", "clientSecret": "s"},
+                 "claims": {"userId": "oid", "email": "upn"}}})");
+    ASSERT_TRUE(r.ok()) << r.errors.front();
+    const auto& s = oidcOf(r);
+    EXPECT_EQ(s.issuer, "https://id.example.com/tenant");
+    EXPECT_EQ(s.audience, "https://mcp.example.com/mcp");
+    EXPECT_EQ(s.jwksUrl, "https://id.example.com/keys");
+    EXPECT_EQ(s.scopes, (std::vector<std::string>{"openid", "notes:read"}));
+    EXPECT_EQ(s.algorithms, std::vector<std::string>{"ES256"});
+    EXPECT_EQ(s.leewaySeconds, 30);
+    EXPECT_EQ(s.tokenFormat, "opaque");
+    EXPECT_EQ(s.introspection.clientId, "rs");
+    EXPECT_EQ(s.claims.userId, "oid");
+    EXPECT_EQ(s.claims.email, "upn");
+    EXPECT_EQ(s.claims.name, "name");
+}
+
+TEST(ConfigLoaderAuth, OidcRefusesWhatWouldWeakenVerification) {
+    const LoadResult r = load(R"({"auth": {"provider": "oidc", "issuer": "http://id.example.com",
+        "algorithms": ["HS256", "none", "RS256"], "tokenFormat": "magic"}})");
+    EXPECT_EQ(r.errors, (test::Lines{
+        "t.json: auth.issuer: must be an https URL (set auth.allowInsecureHttp for a local test server), got \"http://id.example.com\"",
+        "t.json: auth.algorithms[0]: not an accepted value: \"HS256\"",
+        "t.json: auth.algorithms[1]: not an accepted value: \"none\"",
+        "t.json: auth.tokenFormat: must be \"jwt\" or \"opaque\", got \"magic\""}));
+    EXPECT_EQ(load(R"({"auth": {"provider": "oidc"}})").errors,
+              (test::Lines{"t.json: auth.issuer: is required for this provider"}));
+    EXPECT_EQ(load(R"({"auth": {"provider": "oidc", "issuer": "https://x.example", "tokenFormat": "opaque"}})").errors,
+              (test::Lines{"t.json: auth.introspection: tokenFormat \"opaque\" needs introspection.clientId and clientSecret"}));
+    EXPECT_TRUE(load(R"({"auth": {"provider": "oidc", "issuer": "http://127.0.0.1:9", "allowInsecureHttp": true}})").ok());
+}
+
+TEST(ConfigLoaderAuth, PresetsDeriveTheIssuerAndLetItBeOverridden) {
+    EXPECT_EQ(oidcOf(load(R"({"auth": {"provider": "workos", "subdomain": "acme"}})")).issuer, "https://acme.authkit.app");
+    EXPECT_EQ(oidcOf(load(R"({"auth": {"provider": "keycloak", "url": "https://kc.example.com/", "realm": "mcp"}})")).issuer,
+              "https://kc.example.com/realms/mcp");
+    EXPECT_EQ(oidcOf(load(R"({"auth": {"provider": "supabase", "projectRef": "abcd"}})")).issuer,
+              "https://abcd.supabase.co/auth/v1");
+    const LoadResult overridden = load(R"({"auth": {"provider": "workos", "issuer": "http://127.0.0.1:4000", "allowInsecureHttp": true}})");
+    ASSERT_TRUE(overridden.ok());
+    EXPECT_EQ(oidcOf(overridden).issuer, "http://127.0.0.1:4000");
+    EXPECT_EQ(oidcOf(overridden).preset, "workos");
+    EXPECT_EQ(load(R"({"auth": {"provider": "keycloak", "url": "https://kc.example.com"}})").errors,
+              (test::Lines{"t.json: auth.realm: is required (or set issuer)"}));
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 namespace mcph::config {
 
 /// The validated configuration of the host. Every field holds its default until the config
-/// says otherwise; see etc/CONFIG.md for what each key means.
+/// says otherwise; see the Configuration section of README.md for what each key means.
 
 struct TlsConfig {
     std::string certificateFile;  ///< absolute path, PEM
@@ -46,9 +46,41 @@ struct PluginsConfig {
 /// Provider "none": no settings.
 struct NoAuthSettings {};
 
+/// Which claims carry the identity, for IdPs that do not use the usual names.
+struct ClaimNames {
+    std::string userId = "sub";
+    std::string email = "email";
+    std::string name = "name";
+    std::string scopes = "scope";  ///< `scp` is read too when this one is absent
+    std::string clientId = "client_id";  ///< `azp` is read too when this one is absent
+};
+
+/// RFC 7662 introspection, for authorization servers that issue opaque access tokens.
+struct IntrospectionSettings {
+    std::string endpoint;  ///< "" = from the issuer's metadata
+    std::string clientId;
+    std::string clientSecret;
+};
+
+/// Native DCR mode ("oidc" and its presets): the host is a protected resource; clients
+/// register and sign in at `issuer`, and the host verifies their access tokens.
+struct OidcSettings {
+    std::string preset = "oidc";  ///< which provider name filled this in
+    std::string issuer;           ///< exact, as the authorization server's metadata states it
+    std::string audience;         ///< "" = the canonical MCP URL
+    std::string jwksUrl;          ///< "" = jwks_uri from the issuer's metadata
+    std::vector<std::string> scopes = {"openid", "email", "profile"};
+    std::vector<std::string> algorithms = {"RS256", "ES256"};
+    int leewaySeconds = 60;
+    std::string tokenFormat = "jwt";  ///< "jwt" or "opaque" (then introspection)
+    IntrospectionSettings introspection;
+    ClaimNames claims;
+    bool allowInsecureHttp = false;  ///< http:// issuer and endpoints (local tests only)
+};
+
 /// One alternative per auth provider; the registry in config/AuthProviders.cpp maps the
 /// `auth.provider` name to the function that validates its keys and fills its alternative.
-using AuthProviderSettings = std::variant<NoAuthSettings>;
+using AuthProviderSettings = std::variant<NoAuthSettings, OidcSettings>;
 
 struct AuthConfig {
     std::string provider = "none";
