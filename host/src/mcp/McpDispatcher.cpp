@@ -39,7 +39,7 @@ InitializeOutcome McpDispatcher::initialize(const Poco::JSON::Object::Ptr& param
 Poco::JSON::Object::Ptr McpDispatcher::handleRequest(const Message& request, const RequestContext& ctx) const {
     const std::string& method = request.method;
     if (method == "ping") return new Poco::JSON::Object;
-    if (method == "tools/list") return listTools(request.params);
+    if (method == "tools/list") return listTools(request.params, ctx);
     if (method == "tools/call") return callTool(request.params, ctx);
     if (method == "initialize") {
         throw RpcError{rpc::kInvalidRequest, "initialize: this session is already initialized"};
@@ -53,15 +53,20 @@ void McpDispatcher::handleNotification(const Message&, const RequestContext&) co
     // and unknown ones are ignored as JSON-RPC requires.
 }
 
-Poco::JSON::Object::Ptr McpDispatcher::listTools(const Poco::JSON::Object::Ptr& params) const {
+Poco::JSON::Object::Ptr McpDispatcher::listTools(const Poco::JSON::Object::Ptr& params, const RequestContext& ctx) const {
+    // A caller sees only the tools it may call: listing one it cannot run would only lead the
+    // model into a 403. The order is the registry's, so cursors stay stable for one caller.
+    std::vector<const plugins::ToolSpec*> all;
+    for (const auto* tool : tools_.tools()) {
+        if (ctx.auth.missingScopes(tool->requiredScopes).empty()) all.push_back(tool);
+    }
     std::size_t offset = 0;
     if (params->has("cursor") && !params->isNull("cursor")) {
         if (!params->get("cursor").isString()) throw RpcError{rpc::kInvalidParams, "tools/list: \"cursor\" must be a string"};
         auto decoded = decodeCursor(params->getValue<std::string>("cursor"));
-        if (!decoded || *decoded > tools_.tools().size()) throw RpcError{rpc::kInvalidParams, "tools/list: invalid cursor"};
+        if (!decoded || *decoded > all.size()) throw RpcError{rpc::kInvalidParams, "tools/list: invalid cursor"};
         offset = *decoded;
     }
-    const auto& all = tools_.tools();
     const std::size_t end = std::min(all.size(), offset + pageSize_);
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
     for (std::size_t i = offset; i < end; ++i) list->add(all[i]->toListEntry());

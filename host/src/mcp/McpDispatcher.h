@@ -48,7 +48,7 @@ public:
     void handleNotification(const Message& notification, const RequestContext& ctx) const;
 
 private:
-    Poco::JSON::Object::Ptr listTools(const Poco::JSON::Object::Ptr& params) const;
+    Poco::JSON::Object::Ptr listTools(const Poco::JSON::Object::Ptr& params, const RequestContext& ctx) const;
     Poco::JSON::Object::Ptr callTool(const Poco::JSON::Object::Ptr& params, const RequestContext& ctx) const;
 
     const plugins::ToolRegistry& tools_;

@@ -1,0 +1,280 @@
+// A real OAuth 2.1 / OpenID Connect authorization server for tests, built on the npm package
+// `oidc-provider` (the OpenID-certified server by panva). The host under test treats it as an
+// external identity provider ("native DCR mode"): MCP clients register here dynamically, sign in
+// here with PKCE, and present the JWT access tokens it issues to the host.
+//
+// What it does, in short:
+//   - issuer http://127.0.0.1:<port> (port 0 = any free one), everything bound to 127.0.0.1 only;
+//   - open dynamic client registration (RFC 7591), as MCP clients expect;
+//   - PKCE (S256) required for every client;
+//   - resource indicators (RFC 8707): any http://127.0.0.1 / http://localhost resource is a
+//     resource server; its access tokens are RS256 JWTs (RFC 9068, typ at+jwt) with aud = the
+//     resource, iss, sub, client_id, scope, and the user's email and name;
+//   - scopes openid email profile offline_access notes:read notes:write; refresh tokens for
+//     every client that registered the refresh_token grant (rotated on use);
+//   - one user, user-123 (Ada Lovelace, ada@example.com), who is "signed in" and "clicks allow"
+//     automatically: the interaction URL is our own route that finishes login and consent with
+//     whatever the client asked for. A headless test drives it with a cookie-keeping fetch.
+//
+// Module use:
+//   import { startAuthorizationServer } from './authorization-server.mjs';
+//   const as = await startAuthorizationServer();   // { issuer, port, stop(), ... }
+// CLI use (manual runs):
+//   node tests/node/oauth/authorization-server.mjs [--port N]
+//   prints "authorization server listening on http://127.0.0.1:<port>" and runs until SIGINT/SIGTERM.
+//
+// Needs Node.js >= 20.18 (oidc-provider 9 uses URL.parse and crypto.hash); see README.md here.
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+
+import { exportJWK, generateKeyPair } from 'jose';
+import { errors, Provider } from 'oidc-provider';
+
+export const TEST_USER = Object.freeze({
+  sub: 'user-123',
+  email: 'ada@example.com',
+  email_verified: true,
+  name: 'Ada Lovelace',
+  given_name: 'Ada',
+  family_name: 'Lovelace',
+});
+
+/** Scopes the server knows. The first four are OpenID Connect scopes, the rest are API scopes. */
+export const OIDC_SCOPES = Object.freeze(['openid', 'email', 'profile', 'offline_access']);
+export const API_SCOPES = Object.freeze(['notes:read', 'notes:write']);
+/** Scopes an access token for a resource server may carry (what real IdPs such as Keycloak put in `scope`). */
+export const RESOURCE_SCOPES = Object.freeze(['openid', 'email', 'profile', ...API_SCOPES]);
+
+const INTERACTION_PATH = '/interaction/';
+const DEFAULT_ACCESS_TOKEN_TTL = 3600;
+
+/** Resource indicators we serve tokens for: absolute http URLs on the loopback interface. */
+function isLoopbackResource(resource) {
+  const url = URL.parse(resource);
+  if (!url || url.protocol !== 'http:' || url.hash || url.username || url.password) return false;
+  return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+}
+
+function listen(server, port, host) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address().port);
+    });
+  });
+}
+
+/**
+ * Starts the authorization server.
+ * @param {object} [opts]
+ * @param {number} [opts.port=0]        port on 127.0.0.1 (0: any free port)
+ * @param {boolean} [opts.quiet=true]   do not log each request outcome
+ * @returns {Promise<{
+ *   issuer: string, port: number,
+ *   signingKey: {kid: string, alg: string, privateKey: CryptoKey, publicJwk: object},
+ *   setAccessTokenTtl: (clientId: string, seconds: number|undefined) => void,
+ *   interactions: () => number,
+ *   provider: Provider,
+ *   stop: () => Promise<void>
+ * }>}
+ */
+export async function startAuthorizationServer(opts = {}) {
+  const { port: wantedPort = 0, quiet = true } = opts;
+
+  // The server must listen before the Provider exists: the issuer contains the port.
+  let handler = (_req, res) => {
+    res.writeHead(503).end('starting');
+  };
+  const server = createServer((req, res) => handler(req, res));
+  server.keepAliveTimeout = 1000;
+  const port = await listen(server, wantedPort, '127.0.0.1');
+  const issuer = `http://127.0.0.1:${port}`;
+
+  // One RS256 signing key, generated per instance; the test gets the private half so that it can
+  // forge tokens that only differ from real ones in what it chooses (expired, wrong audience...).
+  const kid = `test-rs256-${randomBytes(6).toString('hex')}`;
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true, modulusLength: 2048 });
+  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
+  const { d, p, q, dp, dq, qi, ...publicJwk } = privateJwk;
+
+  /** Per-client access token lifetimes (seconds), for expiry tests. */
+  const accessTokenTtl = new Map();
+  let interactionCount = 0;
+
+  const provider = new Provider(issuer, {
+    jwks: { keys: [privateJwk] },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    scopes: [...OIDC_SCOPES, ...API_SCOPES],
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      profile: ['name', 'given_name', 'family_name'],
+    },
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+      id_token_signed_response_alg: 'RS256',
+    },
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      dPoP: { enabled: false }, // the host does not verify DPoP proofs: plain Bearer tokens only
+      registration: { enabled: true }, // open registration: no initial access token
+      revocation: { enabled: true },
+      introspection: { enabled: true },
+      userinfo: { enabled: true },
+      clientCredentials: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        // No `resource` in a request: no resource server (an opaque userinfo token). MCP clients
+        // always send one once they have read the protected resource metadata.
+        defaultResource: async (_ctx, _client, oneOf) => oneOf,
+        // The refresh_token grant without `resource` reuses the granted one.
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx, resourceIndicator) => {
+          if (!isLoopbackResource(resourceIndicator)) {
+            throw new errors.InvalidTarget(`resource ${resourceIndicator} is not served by this test server`);
+          }
+          return {
+            scope: RESOURCE_SCOPES.join(' '),
+            audience: resourceIndicator,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: DEFAULT_ACCESS_TOKEN_TTL,
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+    },
+    // Identity claims in the access token too, so a resource server needs no userinfo call.
+    extraTokenClaims: async (_ctx, token) => {
+      if (token.accountId !== TEST_USER.sub) return undefined;
+      return { email: TEST_USER.email, email_verified: TEST_USER.email_verified, name: TEST_USER.name };
+    },
+    findAccount: async (_ctx, sub) => {
+      if (sub !== TEST_USER.sub) return undefined;
+      return { accountId: sub, claims: async () => ({ ...TEST_USER }) };
+    },
+    // Refresh tokens whenever the client registered the grant, offline_access or not: MCP
+    // clients differ in whether they ask for offline_access, and all expect a refresh token.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: () => true,
+    ttl: {
+      AccessToken: (_ctx, token, client) =>
+        accessTokenTtl.get(client?.clientId) ?? token.resourceServer?.accessTokenTTL ?? DEFAULT_ACCESS_TOKEN_TTL,
+      ClientCredentials: (_ctx, token, client) =>
+        accessTokenTtl.get(client?.clientId) ?? token.resourceServer?.accessTokenTTL ?? DEFAULT_ACCESS_TOKEN_TTL,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: 24 * 3600,
+      Interaction: 600,
+      Session: 24 * 3600,
+      Grant: 24 * 3600,
+      DeviceCode: 600,
+      BackchannelAuthenticationRequest: 600,
+      PreAuthorizedCode: 600,
+    },
+    interactions: { url: async (_ctx, interaction) => `${INTERACTION_PATH}${interaction.uid}` },
+    // Only origins of the client's own redirect URIs, as the default does (without its warning).
+    clientBasedCORS: (_ctx, origin, client) =>
+      origin !== 'null' && client.redirectUris.some((uri) => URL.parse(uri)?.origin === origin),
+    renderError: async (ctx, out) => {
+      ctx.type = 'application/json';
+      ctx.body = JSON.stringify(out);
+    },
+  });
+  // http://127.0.0.1 in tests; no reverse proxy in front.
+  provider.proxy = false;
+
+  if (!quiet) {
+    for (const event of ['grant.success', 'grant.error', 'registration_create.success', 'authorization.error', 'server_error']) {
+      provider.on(event, (...args) => {
+        const err = args.find((a) => a instanceof Error);
+        process.stderr.write(`[authorization server] ${event}${err ? `: ${err.message}` : ''}\n`);
+      });
+    }
+  }
+
+  /**
+   * The "login and consent page": the user user-123 is signed in and approves whatever the
+   * client asked for (OpenID scopes, claims, and API scopes for each requested resource).
+   * Each visit finishes one prompt and redirects back to the authorization endpoint.
+   */
+  async function autoApprove(req, res) {
+    interactionCount++;
+    const details = await provider.interactionDetails(req, res);
+    const { prompt, params, session, grantId } = details;
+    let result;
+    if (prompt.name === 'login') {
+      result = { login: { accountId: TEST_USER.sub } };
+    } else if (prompt.name === 'consent') {
+      const grant = grantId
+        ? await provider.Grant.find(grantId)
+        : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
+      const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = prompt.details;
+      if (missingOIDCScope) grant.addOIDCScope(missingOIDCScope.join(' '));
+      if (missingOIDCClaims) grant.addOIDCClaims(missingOIDCClaims);
+      for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {})) {
+        grant.addResourceScope(indicator, scopes.join(' '));
+      }
+      result = { consent: { grantId: await grant.save() } };
+    } else {
+      res.writeHead(501, { 'content-type': 'text/plain' }).end(`unexpected prompt ${prompt.name}`);
+      return;
+    }
+    await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
+  }
+
+  const providerCallback = provider.callback();
+  handler = (req, res) => {
+    if (req.method === 'GET' && req.url.startsWith(INTERACTION_PATH)) {
+      autoApprove(req, res).catch((err) => {
+        if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' });
+        res.end(`interaction failed: ${err.message}`);
+      });
+      return;
+    }
+    providerCallback(req, res);
+  };
+
+  let stopping = null;
+  const stop = () => {
+    stopping ??= new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    return stopping;
+  };
+
+  return {
+    issuer,
+    port,
+    provider,
+    signingKey: { kid, alg: 'RS256', privateKey, publicJwk },
+    /** Access token lifetime for one client (undefined: back to the default). */
+    setAccessTokenTtl(clientId, seconds) {
+      if (seconds === undefined) accessTokenTtl.delete(clientId);
+      else accessTokenTtl.set(clientId, seconds);
+    },
+    /** How many times the login/consent page was visited. */
+    interactions: () => interactionCount,
+    stop,
+  };
+}
+
+// ---- CLI ----
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const i = process.argv.indexOf('--port');
+  const port = i > 0 ? Number(process.argv[i + 1]) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write('usage: authorization-server.mjs [--port N]\n');
+    process.exit(2);
+  }
+  const as = await startAuthorizationServer({ port, quiet: false });
+  process.stdout.write(`authorization server listening on ${as.issuer}\n`);
+  const shutdown = () => as.stop().then(() => process.exit(0));
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
