@@ -407,7 +407,9 @@ std::string describe(const std::exception& e) {
 double processCpuSeconds() {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
-    auto sec = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; };
+    auto sec = [](const timeval& tv) {
+        return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+    };
     return sec(ru.ru_utime) + sec(ru.ru_stime);
 }
 

@@ -5,7 +5,10 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 GENERATOR=()
 command -v ninja >/dev/null 2>&1 && GENERATOR=(-G Ninja)
+# Extra arguments are CMake cache settings (-DNAME=VALUE); configuring again is cheap.
 if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
   cmake -S . -B "$BUILD_DIR" "${GENERATOR[@]}" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" "$@"
+elif [ $# -gt 0 ]; then
+  cmake -S . -B "$BUILD_DIR" "$@" >/dev/null
 fi
 cmake --build "$BUILD_DIR" -j "$(nproc)"

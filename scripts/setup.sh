@@ -28,7 +28,8 @@ fi
 
 if [ "$WANT_NODE" = 1 ]; then
   # Test tooling only: the official MCP TypeScript SDK client and the benchmark baseline.
-  for dir in tests/node bench/baseline; do
+  # Node.js 22 from the npm registry (scripts/node22) runs the tests whatever the system has.
+  for dir in scripts/node22 tests/node bench/baseline; do
     if [ -f "$dir/package-lock.json" ] && { [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; }; then
       echo "setup: npm ci in $dir"
       npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
