@@ -22,7 +22,8 @@ bool JsonFields::has(const Poco::JSON::Object& obj, const std::string& name) {
     return obj.has(name);
 }
 
-std::optional<std::string> JsonFields::string(const Poco::JSON::Object& obj, const std::string& name) {
+std::optional<std::string> JsonFields::string(const Poco::JSON::Object& obj,
+                                              const std::string& name) {
     if (!obj.has(name)) return std::nullopt;
     const Poco::Dynamic::Var v = obj.get(name);
     if (!v.isString()) return std::nullopt;

@@ -18,8 +18,9 @@ JwksKeySet::JwksKeySet(std::shared_ptr<HttpFetcher> fetcher, JwksOptions options
     if (!options_.now) options_.now = systemClock();
 }
 
-std::optional<std::map<std::string, PublicKey>> JwksKeySet::parse(const std::string& json, std::size_t* skipped,
-                                                                 std::string& error) {
+std::optional<std::map<std::string, PublicKey>> JwksKeySet::parse(const std::string& json,
+                                                                  std::size_t* skipped,
+                                                                  std::string& error) {
     const auto doc = JsonFields::parseObject(json);
     if (!doc || !doc->has("keys") || doc->get("keys").type() != typeid(Poco::JSON::Array::Ptr)) {
         error = "not a JWK Set (no \"keys\" array)";
@@ -100,7 +101,8 @@ JwksKeySet::Lookup JwksKeySet::find(const std::string& kid) {
             const auto it = keys->find(kid);
             if (it != keys->end()) hit = &it->second;
         }
-        const bool stale = keys && options_.maxAge.count() > 0 && now - keysLoadedAt_ >= options_.maxAge;
+        const bool stale =
+            keys && options_.maxAge.count() > 0 && now - keysLoadedAt_ >= options_.maxAge;
         if (hit && (!stale || fetching_ || fetchedThisCall)) return {*hit, {}, false};
         if (fetching_) {
             // Someone else is fetching: wait for their answer rather than fetching twice.
@@ -119,7 +121,8 @@ JwksKeySet::Lookup JwksKeySet::find(const std::string& kid) {
             continue;
         }
         if (hit) return {*hit, {}, false};
-        if (!keys_) return {std::nullopt, "the authorization server's signing keys are unavailable", true};
+        if (!keys_)
+            return {std::nullopt, "the authorization server's signing keys are unavailable", true};
         return {std::nullopt, "token signed with an unknown key", false};
     }
 }

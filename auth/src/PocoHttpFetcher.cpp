@@ -1,11 +1,5 @@
 #include "mcphost/auth/PocoHttpFetcher.h"
 
-#include <algorithm>
-#include <istream>
-#include <memory>
-#include <mutex>
-#include <ostream>
-
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -15,6 +9,12 @@
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
+#include <istream>
+#include <memory>
+#include <mutex>
+#include <ostream>
+
 namespace mcph::auth {
 
 namespace {
@@ -23,24 +23,29 @@ Poco::Timespan toTimespan(std::chrono::milliseconds ms) {
     return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(ms.count()) * 1000);
 }
 
-void initializeSslOnce() {
+// One client context for the process: loading the system CA store costs tens of
+// milliseconds, and a Context is safe to share between sessions and threads.
+Poco::Net::Context::Ptr sharedTlsContext() {
     static std::once_flag once;
-    std::call_once(once, [] { Poco::Net::initializeSSL(); });
+    static Poco::Net::Context::Ptr context;
+    std::call_once(once, [] {
+        Poco::Net::initializeSSL();
+        // Our own context rather than SSLManager's default one, so nothing in the application
+        // configuration can turn verification off for the auth library. A failed chain check
+        // fails closed unless some handler explicitly ignores it; the host installs none.
+        Poco::Net::Context::Params params;
+        params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
+        params.loadDefaultCAs = true;  // the system CA store
+        context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+        context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+    });
+    return context;
 }
 
 }  // namespace
 
-PocoHttpFetcher::PocoHttpFetcher(HttpFetcherOptions options) : options_(std::move(options)) {
-    initializeSslOnce();
-    // Our own context rather than SSLManager's default one, so nothing in the application
-    // configuration can turn verification off for the auth library. A failed chain check
-    // fails closed unless some handler explicitly ignores it; the host installs none.
-    Poco::Net::Context::Params params;
-    params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
-    params.loadDefaultCAs = true;  // the system CA store
-    tlsContext_ = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
-    tlsContext_->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
-}
+PocoHttpFetcher::PocoHttpFetcher(HttpFetcherOptions options)
+    : options_(std::move(options)), tlsContext_(sharedTlsContext()) {}
 
 FetchResult PocoHttpFetcher::get(const std::string& url, const HttpHeaders& headers) {
     return send(Poco::Net::HTTPRequest::HTTP_GET, url, nullptr, headers);
@@ -67,7 +72,8 @@ FetchResult PocoHttpFetcher::send(const std::string& method, const std::string& 
         }
         std::unique_ptr<Poco::Net::HTTPClientSession> session;
         if (scheme == "https") {
-            session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tlsContext_);
+            session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
+                                                                      tlsContext_);
         } else {
             session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
         }
@@ -93,8 +99,10 @@ FetchResult PocoHttpFetcher::send(const std::string& method, const std::string& 
         Poco::Net::HTTPResponse response;
         std::istream& in = session->receiveResponse(response);
         const std::size_t cap = options_.maxResponseBytes;
-        if (response.hasContentLength() && response.getContentLength64() > static_cast<Poco::Int64>(cap)) {
-            result.error = "response from " + url + " is larger than " + std::to_string(cap) + " bytes";
+        if (response.hasContentLength() &&
+            response.getContentLength64() > static_cast<Poco::Int64>(cap)) {
+            result.error =
+                "response from " + url + " is larger than " + std::to_string(cap) + " bytes";
             return result;
         }
         // Read at most cap + 1 bytes: one byte over is enough to know the answer is too big.
@@ -112,7 +120,8 @@ FetchResult PocoHttpFetcher::send(const std::string& method, const std::string& 
             }
         }
         if (data.size() > cap) {
-            result.error = "response from " + url + " is larger than " + std::to_string(cap) + " bytes";
+            result.error =
+                "response from " + url + " is larger than " + std::to_string(cap) + " bytes";
             return result;
         }
         HttpResponse out;

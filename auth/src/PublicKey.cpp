@@ -1,11 +1,11 @@
 #include "mcphost/auth/PublicKey.h"
 
-#include <algorithm>
-
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
+
+#include <algorithm>
 
 #include "mcphost/auth/Base64Url.h"
 #include "mcphost/auth/JsonFields.h"
@@ -14,10 +14,18 @@ namespace mcph::auth {
 
 namespace {
 
-struct BnFree { void operator()(BIGNUM* p) const { BN_free(p); } };
-struct BldFree { void operator()(OSSL_PARAM_BLD* p) const { OSSL_PARAM_BLD_free(p); } };
-struct ParamFree { void operator()(OSSL_PARAM* p) const { OSSL_PARAM_free(p); } };
-struct CtxFree { void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); } };
+struct BnFree {
+    void operator()(BIGNUM* p) const { BN_free(p); }
+};
+struct BldFree {
+    void operator()(OSSL_PARAM_BLD* p) const { OSSL_PARAM_BLD_free(p); }
+};
+struct ParamFree {
+    void operator()(OSSL_PARAM* p) const { OSSL_PARAM_free(p); }
+};
+struct CtxFree {
+    void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
+};
 using BnPtr = std::unique_ptr<BIGNUM, BnFree>;
 
 constexpr int kMinRsaBits = 2048;  // RFC 7518 §3.3
@@ -26,19 +34,22 @@ constexpr int kMaxRsaBits = 16384;
 std::shared_ptr<EVP_PKEY> fromParams(const char* algorithm, OSSL_PARAM_BLD* bld) {
     std::unique_ptr<OSSL_PARAM, ParamFree> params(OSSL_PARAM_BLD_to_param(bld));
     if (!params) return nullptr;
-    std::unique_ptr<EVP_PKEY_CTX, CtxFree> ctx(EVP_PKEY_CTX_new_from_name(nullptr, algorithm, nullptr));
+    std::unique_ptr<EVP_PKEY_CTX, CtxFree> ctx(
+        EVP_PKEY_CTX_new_from_name(nullptr, algorithm, nullptr));
     if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) <= 0) return nullptr;
     EVP_PKEY* raw = nullptr;
     if (EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) <= 0) return nullptr;
     std::shared_ptr<EVP_PKEY> key(raw, EVP_PKEY_free);
     // fromdata takes the numbers as given; the public check refuses points off the curve and
     // nonsensical RSA exponents.
-    std::unique_ptr<EVP_PKEY_CTX, CtxFree> check(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
+    std::unique_ptr<EVP_PKEY_CTX, CtxFree> check(
+        EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
     if (!check || EVP_PKEY_public_check(check.get()) != 1) return nullptr;
     return key;
 }
 
-std::optional<std::string> member(const Poco::JSON::Object& jwk, const char* name, std::string& error) {
+std::optional<std::string> member(const Poco::JSON::Object& jwk, const char* name,
+                                  std::string& error) {
     const auto text = JsonFields::string(jwk, name);
     if (!text) {
         error = std::string("missing \"") + name + "\"";
@@ -53,7 +64,8 @@ std::optional<std::string> member(const Poco::JSON::Object& jwk, const char* nam
 }
 
 BnPtr toBn(const std::string& bytes) {
-    return BnPtr(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()), nullptr));
+    return BnPtr(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()),
+                           static_cast<int>(bytes.size()), nullptr));
 }
 
 std::shared_ptr<EVP_PKEY> rsaKey(const Poco::JSON::Object& jwk, std::string& error) {
@@ -77,8 +89,8 @@ std::shared_ptr<EVP_PKEY> rsaKey(const Poco::JSON::Object& jwk, std::string& err
     return key;
 }
 
-std::shared_ptr<EVP_PKEY> ecKey(const Poco::JSON::Object& jwk, const std::string& crv, std::string& error,
-                                KeyType& type) {
+std::shared_ptr<EVP_PKEY> ecKey(const Poco::JSON::Object& jwk, const std::string& crv,
+                                std::string& error, KeyType& type) {
     std::size_t fieldBytes = 0;
     const char* group = nullptr;
     if (crv == "P-256") {
@@ -100,7 +112,8 @@ std::shared_ptr<EVP_PKEY> ecKey(const Poco::JSON::Object& jwk, const std::string
     const std::string point = std::string(1, '\x04') + *x + *y;  // uncompressed SEC1 point
     std::unique_ptr<OSSL_PARAM_BLD, BldFree> bld(OSSL_PARAM_BLD_new());
     if (!bld || !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, 0) ||
-        !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size())) {
+        !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                          point.size())) {
         return nullptr;
     }
     auto key = fromParams("EC", bld.get());
@@ -117,7 +130,8 @@ std::optional<PublicKey> PublicKey::fromJwk(const Poco::JSON::Object& jwk, std::
         return std::nullopt;
     }
     // A key meant for encryption must never verify a signature.
-    if (JsonFields::has(jwk, "use") && JsonFields::string(jwk, "use") != std::optional<std::string>("sig")) {
+    if (JsonFields::has(jwk, "use") &&
+        JsonFields::string(jwk, "use") != std::optional<std::string>("sig")) {
         error = "\"use\" is not \"sig\"";
         return std::nullopt;
     }

@@ -8,7 +8,8 @@ namespace mcph::auth {
 namespace {
 
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
@@ -65,7 +66,8 @@ std::string ResourceUrl::normalizeForAudience(const std::string& value) {
         host = authority.substr(0, colon);
         port = authority.substr(colon + 1);
     }
-    if ((scheme == "https" && port == "443") || (scheme == "http" && port == "80") || port.empty()) {
+    if ((scheme == "https" && port == "443") || (scheme == "http" && port == "80") ||
+        port.empty()) {
         port.clear();
     }
     std::string path = parts->path;

@@ -1,12 +1,26 @@
 #pragma once
-// auth.provider -> the Authenticator guarding the MCP endpoint.
+// auth.provider -> what guards the MCP endpoint: the Authenticator, and (for OAuth modes) the
+// Protected Resource Metadata document the host publishes.
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "config/HostConfig.h"
 #include "mcphost/auth/Authenticator.h"
+#include "mcphost/auth/ProtectedResourceMetadata.h"
 
 namespace mcph::app {
 
-std::unique_ptr<auth::Authenticator> makeAuthenticator(const config::AuthConfig& auth);
+struct AuthSetup {
+    std::unique_ptr<auth::Authenticator> authenticator;
+    // Set in OAuth modes: the RFC 9728 document and where it is served.
+    std::optional<auth::ProtectedResourceMetadata> resourceMetadata;
+    std::optional<auth::ProtectedResourceMetadata::WellKnown> wellKnown;
+};
+
+// `mcpUrl` is the canonical MCP URL (the resource). Throws std::runtime_error with an
+// operator-readable reason when the setup cannot be completed (e.g. the issuer's metadata
+// cannot be fetched): the host then refuses to start rather than serve unprotected.
+AuthSetup makeAuthSetup(const config::AuthConfig& auth, const std::string& mcpUrl);
 
 }  // namespace mcph::app

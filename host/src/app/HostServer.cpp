@@ -9,6 +9,7 @@
 #include "app/AuthenticatorFactory.h"
 #include "config/ConfigLoader.h"
 #include "http/HealthHandler.h"
+#include "http/StaticJsonHandler.h"
 #include "http/Router.h"
 
 namespace mcph::app {
@@ -63,7 +64,7 @@ void HostServer::start() {
     publicBaseUrl_ = config_.server.publicUrl.empty() ? defaultBaseUrl(config_.server, port_) : config_.server.publicUrl;
     mcpUrl_ = config::canonicalMcpUrl(publicBaseUrl_, config_.mcp.path);
 
-    authenticator_ = makeAuthenticator(config_.auth);
+    auth_ = makeAuthSetup(config_.auth, mcpUrl_);
     mcp::ServerIdentity identity;
     identity.version = MCPH_VERSION;
     dispatcher_ = std::make_unique<mcp::McpDispatcher>(tools_, plugins::ToolInvoker(), identity,
@@ -71,13 +72,20 @@ void HostServer::start() {
     origins_ = std::make_unique<http::OriginPolicy>(config_.mcp.allowedOrigins, publicBaseUrl_,
                                                     config::isLoopbackHost(config_.server.host));
     endpoint_ = std::make_unique<mcp::EndpointServices>(mcp::EndpointServices{
-        *dispatcher_, sessions_, *authenticator_, *origins_, config_.mcp.maxRequestBytes,
+        *dispatcher_, sessions_, *auth_.authenticator, *origins_, config_.mcp.maxRequestBytes,
         std::chrono::milliseconds(15000), stopping_});
 
     auto* router = new http::Router;  // owned by the HTTPServer
     const mcp::EndpointServices& services = *endpoint_;
     router->addPath(config_.mcp.path, [&services] { return new mcp::StreamableHttpEndpoint(services); });
     router->addPath("/healthz", [this] { return new http::HealthHandler(stopping_); });
+    if (auth_.resourceMetadata) {
+        // RFC 9728: path-inserted for our resource, and at the root for clients that look there.
+        resourceMetadataJson_ = auth_.resourceMetadata->toJson();
+        const std::string& doc = resourceMetadataJson_;
+        router->addPath(auth_.wellKnown->pathInserted, [&doc] { return new http::StaticJsonHandler(doc); });
+        router->addPath(auth_.wellKnown->root, [&doc] { return new http::StaticJsonHandler(doc); });
+    }
 
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(config_.server.threads);

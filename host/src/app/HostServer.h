@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "app/AuthenticatorFactory.h"
 #include "config/HostConfig.h"
 #include "http/OriginPolicy.h"
 #include "mcp/McpDispatcher.h"
@@ -43,7 +44,8 @@ private:
     const plugins::ToolRegistry& tools_;
     std::atomic<bool> stopping_{false};
     mcp::SessionRegistry sessions_;
-    std::unique_ptr<auth::Authenticator> authenticator_;
+    AuthSetup auth_;
+    std::string resourceMetadataJson_;
     std::unique_ptr<mcp::McpDispatcher> dispatcher_;
     std::unique_ptr<http::OriginPolicy> origins_;
     std::unique_ptr<mcp::EndpointServices> endpoint_;

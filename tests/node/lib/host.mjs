@@ -39,13 +39,15 @@ class TailLog {
  * @param {object} [opts]
  * @param {object} [opts.settings]  plugins.settings of the config
  * @param {object} [opts.auth]      auth section (default: {provider: "none"})
+ * @param {string} [opts.pluginsDir] plugin directory (default: hostPaths().pluginsDir)
  * @param {number} [opts.readyTimeoutMs]
  * @param {number} [opts.stopTimeoutMs]
  * @returns {Promise<{url: string, port: number, pid: number, logs: () => string, stop: () => Promise<void>}>}
  */
 export async function startHost(opts = {}) {
   const { settings = {}, auth = { provider: 'none' }, readyTimeoutMs = 20_000, stopTimeoutMs = 10_000 } = opts;
-  const { bin, pluginsDir } = hostPaths();
+  const { bin } = hostPaths();
+  const pluginsDir = opts.pluginsDir ?? hostPaths().pluginsDir;
   if (!existsSync(bin)) {
     throw new Error(`mcp-host binary not found at ${bin}: build it, or set MCPH_HOST_BIN`);
   }

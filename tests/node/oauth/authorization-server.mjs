@@ -10,8 +10,9 @@
 //   - resource indicators (RFC 8707): any http://127.0.0.1 / http://localhost resource is a
 //     resource server; its access tokens are RS256 JWTs (RFC 9068, typ at+jwt) with aud = the
 //     resource, iss, sub, client_id, scope, and the user's email and name;
-//   - scopes openid email profile offline_access notes:read notes:write; refresh tokens for
-//     every client that registered the refresh_token grant (rotated on use);
+//   - OpenID scopes openid email profile offline_access, API scopes notes:read notes:write (or
+//     what the caller names); refresh tokens for every client that registered the
+//     refresh_token grant (rotated on use);
 //   - one user, user-123 (Ada Lovelace, ada@example.com), who is "signed in" and "clicks allow"
 //     automatically: the interaction URL is our own route that finishes login and consent with
 //     whatever the client asked for. A headless test drives it with a cookie-keeping fetch.
@@ -30,6 +31,9 @@ import { fileURLToPath } from 'node:url';
 
 import { exportJWK, generateKeyPair } from 'jose';
 import { errors, Provider } from 'oidc-provider';
+// The package's own in-memory storage, created explicitly (one store per instance) so that it
+// does not print its "development-only adapter" warning; oidc-provider is pinned in package.json.
+import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 
 export const TEST_USER = Object.freeze({
   sub: 'user-123',
@@ -40,11 +44,15 @@ export const TEST_USER = Object.freeze({
   family_name: 'Lovelace',
 });
 
-/** Scopes the server knows. The first four are OpenID Connect scopes, the rest are API scopes. */
+/** OpenID Connect scopes the server knows. */
 export const OIDC_SCOPES = Object.freeze(['openid', 'email', 'profile', 'offline_access']);
-export const API_SCOPES = Object.freeze(['notes:read', 'notes:write']);
-/** Scopes an access token for a resource server may carry (what real IdPs such as Keycloak put in `scope`). */
-export const RESOURCE_SCOPES = Object.freeze(['openid', 'email', 'profile', ...API_SCOPES]);
+/** API scopes by default (startAuthorizationServer({apiScopes}) replaces them). */
+export const DEFAULT_API_SCOPES = Object.freeze(['notes:read', 'notes:write']);
+/**
+ * Of the OpenID scopes, those an access token for a resource server carries in `scope` too,
+ * next to the API scopes (as real IdPs such as Keycloak do).
+ */
+const OIDC_SCOPES_IN_ACCESS_TOKENS = Object.freeze(['openid', 'email', 'profile']);
 
 const INTERACTION_PATH = '/interaction/';
 const DEFAULT_ACCESS_TOKEN_TTL = 3600;
@@ -71,8 +79,10 @@ function listen(server, port, host) {
  * @param {object} [opts]
  * @param {number} [opts.port=0]        port on 127.0.0.1 (0: any free port)
  * @param {boolean} [opts.quiet=true]   do not log each request outcome
+ * @param {string[]} [opts.apiScopes]   API scopes besides the OpenID ones (default notes:read notes:write)
  * @returns {Promise<{
  *   issuer: string, port: number,
+ *   scopes: string[],
  *   signingKey: {kid: string, alg: string, privateKey: CryptoKey, publicJwk: object},
  *   setAccessTokenTtl: (clientId: string, seconds: number|undefined) => void,
  *   interactions: () => number,
@@ -81,7 +91,8 @@ function listen(server, port, host) {
  * }>}
  */
 export async function startAuthorizationServer(opts = {}) {
-  const { port: wantedPort = 0, quiet = true } = opts;
+  const { port: wantedPort = 0, quiet = true, apiScopes = DEFAULT_API_SCOPES } = opts;
+  const resourceScopes = [...OIDC_SCOPES_IN_ACCESS_TOKENS, ...apiScopes].join(' ');
 
   // The server must listen before the Provider exists: the issuer contains the port.
   let handler = (_req, res) => {
@@ -104,9 +115,19 @@ export async function startAuthorizationServer(opts = {}) {
   let interactionCount = 0;
 
   const provider = new Provider(issuer, {
+    adapter: createMemoryAdapter(15),
     jwks: { keys: [privateJwk] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
-    scopes: [...OIDC_SCOPES, ...API_SCOPES],
+    scopes: [...OIDC_SCOPES, ...apiScopes],
+    // A registration's `scope` is taken as advisory (RFC 7591 lets the server replace metadata):
+    // the client is not limited to it, so it can step up later to a scope it did not name then
+    // (the SDK registers with the scopes of the first challenge).
+    extraClientMetadata: {
+      properties: ['scope'],
+      validator: (_ctx, key, _value, metadata) => {
+        if (key === 'scope') delete metadata.scope;
+      },
+    },
     claims: {
       openid: ['sub'],
       email: ['email', 'email_verified'],
@@ -139,7 +160,7 @@ export async function startAuthorizationServer(opts = {}) {
             throw new errors.InvalidTarget(`resource ${resourceIndicator} is not served by this test server`);
           }
           return {
-            scope: RESOURCE_SCOPES.join(' '),
+            scope: resourceScopes,
             audience: resourceIndicator,
             accessTokenFormat: 'jwt',
             accessTokenTTL: DEFAULT_ACCESS_TOKEN_TTL,
@@ -252,6 +273,7 @@ export async function startAuthorizationServer(opts = {}) {
     issuer,
     port,
     provider,
+    scopes: [...OIDC_SCOPES, ...apiScopes],
     signingKey: { kid, alg: 'RS256', privateKey, publicJwk },
     /** Access token lifetime for one client (undefined: back to the default). */
     setAccessTokenTtl(clientId, seconds) {
