@@ -1,6 +1,8 @@
 // The mcp-host binary: command line, config checking, signals.
 #include <gtest/gtest.h>
 
+#include <Poco/File.h>
+
 #include <thread>
 
 #include "support/HostProcess.h"
@@ -102,4 +104,22 @@ TEST(Cli, ServesAndStopsCleanlyOnSigtermFinishingRequestsInFlight) {
     ASSERT_TRUE(result) << failure;
     EXPECT_FALSE(result->has("isError"));
     EXPECT_NE(host.stderrText().find("stopped"), std::string::npos);
+}
+
+TEST(Cli, EveryShippedExampleConfigIsValid) {
+    // The examples name ../build/plugins: give them that layout in a scratch tree.
+    TempDir tree;
+    Poco::File(tree.path() + "/etc").createDirectories();
+    Poco::File(tree.path() + "/build/plugins").createDirectories();
+    std::vector<std::string> files;
+    Poco::File(std::string(MCPH_SOURCE_DIR) + "/etc").list(files);
+    int checked = 0;
+    for (const auto& name : files) {
+        if (name.size() < 5 || name.compare(name.size() - 5, 5, ".json") != 0) continue;
+        Poco::File(std::string(MCPH_SOURCE_DIR) + "/etc/" + name).copyTo(tree.path() + "/etc/" + name);
+        auto r = runHost({"--check-config", tree.path() + "/etc/" + name});
+        EXPECT_EQ(r.exitCode, 0) << name << ": " << r.err;
+        ++checked;
+    }
+    EXPECT_GE(checked, 4);
 }

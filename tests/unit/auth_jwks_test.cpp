@@ -171,3 +171,29 @@ TEST_F(JwksKeySetTest, FirstKeyWinsOnADuplicateKid) {
     expectRejected(signJwt("RS256", keys().attacker, header("RS256", "rsa-1"), toJson(claims())),
                    "signature is invalid");
 }
+
+TEST_F(JwksKeySetTest, ManyThreadsVerifyAndRefetchSafely) {
+    auto& v = verifier();
+    std::vector<std::string> good;
+    for (int i = 0; i < 20; ++i) good.push_back(token(i % 2 ? "ES256" : "RS256"));
+    const std::string unknown = token("RS256", keys().attacker, claims());
+    std::atomic<int> accepted{0}, rejected{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 6; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 40; ++i) {
+                if ((i + t) % 7 == 0) {
+                    if (!v.verify(unknown).context) ++rejected;
+                    if (t == 0) clock_.advance(std::chrono::seconds(11));  // let refetches happen
+                } else if (v.verify(good[(i * 7 + t) % good.size()]).context) {
+                    ++accepted;
+                }
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(accepted.load() + rejected.load(), 240);
+    EXPECT_GT(rejected.load(), 0);
+    // One initial fetch plus at most one per 30 s cooldown of simulated time.
+    EXPECT_LE(jwksHits(), 1 + (6 * 11) / 30 + 1);
+}

@@ -300,7 +300,7 @@ ConsumeCodeResult SqliteProxyStore::consumeCode(const std::string& code, TimePoi
         into(c.redirectUri), into(c.codeChallenge), into(expires), into(used), into(familyId), bind(key);
     ConsumeCodeResult result;
     if (st.execute() == 0) return result;
-    if (false) {
+    if (used) {
         result.replayed = true;
         if (!familyId.empty()) revokeFamily(familyId);
         tx.commit();
