@@ -1,0 +1,106 @@
+// Each native-DCR preset, configured as an operator writes it, against a local authorization
+// server that publishes its metadata where that kind of server does.
+#include <gtest/gtest.h>
+
+#include "config/ConfigLoader.h"
+#include "support/HostProcess.h"
+#include "support/HttpClient.h"
+#include "support/TestHost.h"
+#include "unit/auth_test_support.h"
+
+using namespace mcph::testing;
+using authtest::TestHttpServer;
+using authtest::TestKey;
+
+namespace {
+
+struct Preset {
+    const char* name;
+    std::string (*authJson)(const TestHttpServer& idp);  // the auth section
+    std::string (*issuer)(const TestHttpServer& idp);
+    std::string (*metadataPath)(const std::string& issuerPath);
+};
+
+std::string signedToken(const TestKey& key, const std::string& issuer, const std::string& audience) {
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    Poco::JSON::Object payload;
+    payload.set("iss", issuer);
+    payload.set("aud", audience);
+    payload.set("sub", "preset-user");
+    payload.set("email", "p@example.com");
+    payload.set("exp", now + 300);
+    payload.set("iat", now);
+    return authtest::signJwt("RS256", key, R"({"alg":"RS256","kid":")" + key.kid + "\"}", authtest::toJson(payload));
+}
+
+void runPreset(const Preset& preset) {
+    SCOPED_TRACE(preset.name);
+    TestKey key = TestKey::rsa("preset-key");
+    TestHttpServer idp;
+    const std::string issuer = preset.issuer(idp);
+    const std::string issuerPath = issuer.substr(idp.url().size());
+    idp.serve(preset.metadataPath(issuerPath), 200,
+              R"({"issuer":")" + issuer + R"(","jwks_uri":")" + idp.url("/keys") + R"(","response_types_supported":["code"]})");
+    idp.serve("/keys", 200, authtest::jwks({key.jwk()}));
+
+    auto loaded = mcph::config::loadConfigText(
+        R"({"server":{"port":0},"plugins":{"dir":")" + std::string(MCPH_PLUGINS_DIR) + R"("},"auth":)" + preset.authJson(idp) + "}",
+        "preset.json", "/");
+    ASSERT_TRUE(loaded.ok()) << loaded.errors.front();
+    TestHost host(loaded.config);
+
+    HttpClient c(host.port());
+    auto prm = c.request("GET", "/.well-known/oauth-protected-resource/mcp");
+    EXPECT_NE(prm.body.find("\"authorization_servers\":[\"" + issuer + "\"]"), std::string::npos) << prm.body;
+    EXPECT_EQ(c.post(rpcRequest(1, "initialize", R"({"protocolVersion":"2025-11-25","capabilities":{}})")).status, 401);
+
+    const std::string bearer = signedToken(key, issuer, host.server().mcpUrl());
+    auto init = c.post(rpcRequest(1, "initialize", R"({"protocolVersion":"2025-11-25","capabilities":{}})"), "",
+                       {{"Authorization", "Bearer " + bearer}});
+    ASSERT_EQ(init.status, 200) << init.body;
+    auto who = c.post(rpcRequest(2, "tools/call", R"({"name":"whoami"})"), init.header("mcp-session-id"),
+                      {{"Authorization", "Bearer " + bearer}});
+    EXPECT_NE(who.body.find("preset-user"), std::string::npos) << who.body;
+}
+
+}  // namespace
+
+TEST(AuthPresets, KeycloakDerivesRealmIssuerAndFindsItsPathAppendedDiscovery) {
+    runPreset({"keycloak",
+               [](const TestHttpServer& idp) {
+                   return R"({"provider":"keycloak","url":")" + idp.url() + R"(","realm":"mcp","allowInsecureHttp":true})";
+               },
+               [](const TestHttpServer& idp) { return idp.url("/realms/mcp"); },
+               // Keycloak serves OIDC discovery appended to the issuer path.
+               [](const std::string& path) { return path + "/.well-known/openid-configuration"; }});
+}
+
+TEST(AuthPresets, WorkosWithItsIssuerOverridden) {
+    runPreset({"workos",
+               [](const TestHttpServer& idp) {
+                   return R"({"provider":"workos","subdomain":"acme","issuer":")" + idp.url() + R"(","allowInsecureHttp":true})";
+               },
+               [](const TestHttpServer& idp) { return idp.url(); },
+               [](const std::string&) { return std::string("/.well-known/oauth-authorization-server"); }});
+}
+
+TEST(AuthPresets, SupabaseWithItsIssuerOverridden) {
+    runPreset({"supabase",
+               [](const TestHttpServer& idp) {
+                   return R"({"provider":"supabase","projectRef":"abcd","issuer":")" + idp.url("/auth/v1") +
+                          R"(","allowInsecureHttp":true})";
+               },
+               [](const TestHttpServer& idp) { return idp.url("/auth/v1"); },
+               // RFC 8414 path insertion for an issuer with a path.
+               [](const std::string& path) { return "/.well-known/oauth-authorization-server" + path; }});
+}
+
+TEST(AuthPresets, OidcWithAnExplicitJwksUrlNeedsNoMetadata) {
+    runPreset({"oidc",
+               [](const TestHttpServer& idp) {
+                   return R"({"provider":"oidc","issuer":")" + idp.url() + R"(","jwksUrl":")" + idp.url("/keys") +
+                          R"(","allowInsecureHttp":true})";
+               },
+               [](const TestHttpServer& idp) { return idp.url(); },
+               [](const std::string&) { return std::string("/unused-metadata"); }});
+}
