@@ -104,3 +104,39 @@ TEST(AuthPresets, OidcWithAnExplicitJwksUrlNeedsNoMetadata) {
                [](const TestHttpServer& idp) { return idp.url(); },
                [](const std::string&) { return std::string("/unused-metadata"); }});
 }
+
+TEST(AuthPresets, OpaqueTokensAreCheckedByIntrospection) {
+    TestHttpServer idp;
+    const std::string issuer = idp.url();
+    idp.serve("/.well-known/oauth-authorization-server", 200,
+              R"({"issuer":")" + issuer + R"(","introspection_endpoint":")" + idp.url("/introspect") + R"("})");
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    idp.route("/introspect", [&](const TestHttpServer::Request& r) {
+        TestHttpServer::Reply reply;
+        // Only our resource server, authenticated, may introspect.
+        auto auth = r.headers.count("Authorization") ? r.headers.at("Authorization") : std::string();
+        if (auth != "Basic " + std::string("cnM6cy1zZWNyZXQ=")) return TestHttpServer::Reply{401, R"({"error":"invalid_client"})"};
+        if (r.body.find("token=opaque-good") != std::string::npos) {
+            reply.body = R"({"active":true,"sub":"opaque-user","iss":")" + issuer + R"(","scope":"openid email","exp":)" +
+                         std::to_string(now + 300) + R"(,"client_id":"c1","email":"o@example.com"})";
+        } else {
+            reply.body = R"({"active":false})";
+        }
+        return reply;
+    });
+    auto loaded = mcph::config::loadConfigText(
+        R"({"server":{"port":0},"plugins":{"dir":")" + std::string(MCPH_PLUGINS_DIR) + R"("},"auth":{"provider":"oidc","issuer":")" +
+            issuer + R"(","allowInsecureHttp":true,"tokenFormat":"opaque","introspection":{"clientId":"rs","clientSecret":"s-secret"}}})",
+        "opaque.json", "/");
+    ASSERT_TRUE(loaded.ok()) << loaded.errors.front();
+    TestHost host(loaded.config);
+    HttpClient c(host.port());
+    const std::string init = rpcRequest(1, "initialize", R"({"protocolVersion":"2025-11-25","capabilities":{}})");
+    EXPECT_EQ(c.post(init, "", {{"Authorization", "Bearer opaque-bad"}}).status, 401);
+    auto ok = c.post(init, "", {{"Authorization", "Bearer opaque-good"}});
+    ASSERT_EQ(ok.status, 200) << ok.body;
+    auto who = c.post(rpcRequest(2, "tools/call", R"({"name":"whoami"})"), ok.header("mcp-session-id"),
+                      {{"Authorization", "Bearer opaque-good"}});
+    EXPECT_NE(who.body.find("opaque-user"), std::string::npos) << who.body;
+    EXPECT_NE(who.body.find("o@example.com"), std::string::npos) << who.body;
+}
