@@ -137,4 +137,9 @@ std::size_t JwksKeySet::keyCount() const {
     return keys_ ? keys_->size() : 0;
 }
 
+std::string JwksKeySet::lastError() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return lastError_;
+}
+
 }  // namespace mcph::auth

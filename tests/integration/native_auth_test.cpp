@@ -214,7 +214,8 @@ TEST_F(NativeAuth, ToolsNeedingMoreScopesAreHiddenAndStepUpIsA403) {
     EXPECT_EQ(denied.status, 403);
     const std::string challenge = denied.header("www-authenticate");
     EXPECT_NE(challenge.find("error=\"insufficient_scope\""), std::string::npos) << challenge;
-    EXPECT_NE(challenge.find("scope=\"secrets:read secrets:admin\""), std::string::npos) << challenge;
+    // Everything the client needs from now on: the scopes it holds and the ones the tool adds.
+    EXPECT_NE(challenge.find("scope=\"openid email secrets:read secrets:admin\""), std::string::npos) << challenge;
     EXPECT_NE(challenge.find("resource_metadata="), std::string::npos) << challenge;
 
     const std::string admin = token({{"scope", "secrets:read secrets:admin"}});

@@ -232,3 +232,29 @@ TEST_F(Transport, WhoamiSeesTheAnonymousContext) {
     EXPECT_EQ(sc->getValue<std::string>("userId"), "anonymous");
     EXPECT_FALSE(sc->getValue<bool>("authenticated"));
 }
+
+TEST_F(Transport, CorsAnswersOnlyForAllowedOrigins) {
+    auto config = testConfig(MCPH_PLUGINS_DIR);
+    config.mcp.allowedOrigins = {"http://localhost:6274"};
+    TestHost host(config);
+    HttpClient c(host.port());
+    const std::map<std::string, std::string> preflight = {{"Origin", "http://localhost:6274"},
+                                                          {"Access-Control-Request-Method", "POST"},
+                                                          {"Access-Control-Request-Headers", "mcp-session-id, authorization"}};
+    auto ok = c.request("OPTIONS", "/mcp", "", preflight);
+    EXPECT_EQ(ok.status, 204);
+    EXPECT_EQ(ok.header("access-control-allow-origin"), "http://localhost:6274");
+    EXPECT_NE(ok.header("access-control-allow-headers").find("mcp-session-id"), std::string::npos);
+
+    auto evil = c.request("OPTIONS", "/mcp", "", {{"Origin", "http://evil.example"}, {"Access-Control-Request-Method", "POST"}});
+    EXPECT_EQ(evil.status, 403);
+    EXPECT_EQ(evil.header("access-control-allow-origin"), "");
+
+    auto init = c.post(kInit, "", {{"Origin", "http://localhost:6274"}});
+    EXPECT_EQ(init.status, 200);
+    EXPECT_EQ(init.header("access-control-allow-origin"), "http://localhost:6274");
+    EXPECT_NE(init.header("access-control-expose-headers").find("Mcp-Session-Id"), std::string::npos);
+    // Without an Origin (not a browser) nothing CORS-related is added.
+    EXPECT_EQ(c.post(kInit).header("access-control-allow-origin"), "");
+    EXPECT_EQ(c.request("OPTIONS", "/mcp").status, 405);
+}

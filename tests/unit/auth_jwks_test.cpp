@@ -76,6 +76,8 @@ TEST_F(JwksKeySetTest, FailsClosedWhenKeysNeverLoadedAndRetriesAfterCooldown) {
     EXPECT_FALSE(r.context);
     EXPECT_TRUE(r.unavailable);
     EXPECT_NE(r.error.find("unavailable"), std::string::npos) << r.error;
+    EXPECT_NE(keySet_->lastError().find("HTTP 503"), std::string::npos) << keySet_->lastError();
+    EXPECT_EQ(r.error.find("127.0.0.1"), std::string::npos) << "clients are not told internal URLs";
     r = verifier().verify(token());
     EXPECT_FALSE(r.context);
     EXPECT_EQ(jwksHits(), 1) << "retry only after the cooldown";

@@ -98,3 +98,14 @@ TEST(ProxySecrets, HashesAndComparisons) {
     EXPECT_EQ(Secrets::randomToken(32).size(), 43u);
     EXPECT_NE(Secrets::randomToken(), Secrets::randomToken());
 }
+
+TEST(ProxySecrets, ClientSecretMatchesOnlyItsHash) {
+    const auto secret = Secrets::randomToken();
+    const auto stored = Secrets::sha256Hex(secret);
+    EXPECT_TRUE(Secrets::matchesHash(secret, stored));
+    EXPECT_FALSE(Secrets::matchesHash(secret + "x", stored));
+    EXPECT_FALSE(Secrets::matchesHash("", stored));
+    EXPECT_FALSE(Secrets::matchesHash(secret, ""));  // a public client has no secret to match
+    EXPECT_FALSE(Secrets::matchesHash("", ""));
+    EXPECT_FALSE(Secrets::matchesHash(stored, stored));  // the hash itself is not the secret
+}

@@ -77,6 +77,11 @@ TEST(ProxyRedirectUriPolicy, RefusesUserinfoFragmentsAndTricks) {
     expectRejected("https:///cb", "no host");
     expectRejected("https:claude.ai/cb", "no host");
     expectRejected("http://[::1/cb", "malformed host");
+    expectRejected("https://[fe80::1%25eth0]/cb", "malformed host");
+    expectRejected("https://[evil.example]/cb", "malformed host");
+    expectRejected("https://[]/cb", "malformed host");
+    expectRejected("https://[::1]x/cb", "malformed host");
+    expectAccepted("https://[2001:db8::1]:8443/cb");
 }
 
 TEST(ProxyRedirectUriPolicy, RefusesRelativeEmptyAndOversizedUris) {

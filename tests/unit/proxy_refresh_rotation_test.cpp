@@ -31,7 +31,7 @@ protected:
         });
     }
     std::string rotate(const std::string& token, TimePoint t, RotateStatus expected) {
-        const auto r = store_->rotateRefreshToken(token, t);
+        const auto r = store_->rotateRefreshToken(token, "client-1", t);
         EXPECT_EQ(r.status, expected);
         EXPECT_EQ(r.issued.has_value(), expected == RotateStatus::Rotated || expected == RotateStatus::GraceReplay);
         return r.issued ? r.issued->token : "";
@@ -47,7 +47,7 @@ TEST_F(ProxyRefreshRotation, EachRotationIssuesANewTokenOfTheNextGeneration) {
     const auto first = store_->createRefreshFamily(grant(), "", t0);
     EXPECT_EQ(first.generation, 1);
     EXPECT_EQ(first.token.size(), 43u);
-    const auto r = store_->rotateRefreshToken(first.token, t0 + 1min);
+    const auto r = store_->rotateRefreshToken(first.token, "client-1", t0 + 1min);
     ASSERT_EQ(r.status, RotateStatus::Rotated);
     ASSERT_TRUE(r.issued);
     EXPECT_EQ(r.issued->generation, 2);
@@ -57,7 +57,7 @@ TEST_F(ProxyRefreshRotation, EachRotationIssuesANewTokenOfTheNextGeneration) {
     EXPECT_EQ(r.issued->grant.clientId, "client-1");
     EXPECT_EQ(r.issued->grant.scopes, std::vector<std::string>{"mcp:read"});
     EXPECT_EQ(r.issued->grant.resource, "https://mcp.example.com/mcp");
-    const auto third = store_->rotateRefreshToken(r.issued->token, t0 + 2min);
+    const auto third = store_->rotateRefreshToken(r.issued->token, "client-1", t0 + 2min);
     ASSERT_EQ(third.status, RotateStatus::Rotated);
     EXPECT_EQ(third.issued->generation, 3);
 }
@@ -120,6 +120,16 @@ TEST_F(ProxyRefreshRotation, UnknownAndExpiredTokensAreInvalid) {
     rotate(t3, t0 + 70h + 1s, RotateStatus::Invalid);
 }
 
+TEST_F(ProxyRefreshRotation, AnotherClientCannotUseOrBurnTheToken) {
+    const auto t1 = store_->createRefreshFamily(grant(), "", t0).token;
+    const auto stolen = store_->rotateRefreshToken(t1, "client-2", t0);
+    EXPECT_EQ(stolen.status, RotateStatus::Invalid);
+    EXPECT_FALSE(stolen.issued);
+    EXPECT_EQ(store_->rotateRefreshToken(t1, "", t0).status, RotateStatus::Invalid);
+    // Nothing changed: the owner still holds the current generation, even far past the grace window.
+    rotate(t1, t0 + 1h, RotateStatus::Rotated);
+}
+
 TEST_F(ProxyRefreshRotation, RevokeKillsTheFamilyOnlyForItsOwnClient) {
     const auto t1 = store_->createRefreshFamily(grant(), "", t0).token;
     const auto t2 = rotate(t1, t0, RotateStatus::Rotated);
@@ -164,7 +174,7 @@ TEST_F(ProxyRefreshRotation, ConcurrentRotationOfOneTokenYieldsOneLeaderAndGrace
                 cv.wait(lock, [&] { return go; });
             }
             try {
-                const auto r = (i % 2 ? *store_ : *other).rotateRefreshToken(t1, t0 + 1s);
+                const auto r = (i % 2 ? *store_ : *other).rotateRefreshToken(t1, "client-1", t0 + 1s);
                 if (r.status == RotateStatus::Rotated) ++rotated;
                 else if (r.status == RotateStatus::GraceReplay) ++grace;
                 else ++bad;

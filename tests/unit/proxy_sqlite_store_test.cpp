@@ -156,7 +156,7 @@ TEST(ProxySqliteStore, EverythingSurvivesARestart) {
     EXPECT_EQ(redeemed.code->grant.resource, "https://mcp.example.com/mcp");
     EXPECT_EQ(redeemed.code->codeChallenge, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
     EXPECT_EQ(redeemed.code->redirectUri, "http://127.0.0.1:33418/");
-    EXPECT_EQ(store->rotateRefreshToken(refresh, t0 + 1s).status, RotateStatus::Rotated);
+    EXPECT_EQ(store->rotateRefreshToken(refresh, "client-1", t0 + 1s).status, RotateStatus::Rotated);
     EXPECT_EQ(store->loadSigningKey(), std::optional<std::string>("PEM-1"));
 }
 
@@ -254,7 +254,7 @@ TEST(ProxySqliteStore, ReplayedCodeRevokesTheRefreshFamilyItProduced) {
     ASSERT_TRUE(redeemed.code);
     const auto family = store->createRefreshFamily(redeemed.code->grant, "c1", t0);
     EXPECT_TRUE(store->consumeCode("c1", t0 + 1s).replayed);
-    EXPECT_EQ(store->rotateRefreshToken(family.token, t0 + 2s).status, RotateStatus::Invalid);
+    EXPECT_EQ(store->rotateRefreshToken(family.token, "client-1", t0 + 2s).status, RotateStatus::Invalid);
 }
 
 TEST(ProxySqliteStore, ConcurrentRedemptionSucceedsExactlyOnce) {
@@ -289,6 +289,31 @@ TEST(ProxySqliteStore, ConcurrentRedemptionSucceedsExactlyOnce) {
     for (int i = 0; i < kCodes; ++i) EXPECT_EQ(wins[i].load(), 1) << "code " << i;
 }
 
+TEST(ProxySqliteStore, ConcurrentCallbacksTakeAPendingStateExactlyOnce) {
+    TempDir dir;
+    const auto path = dir.file("proxy.db");
+    auto a = openStore(path);
+    auto b = openStore(path);
+    a->putPending(pending("state-race"));
+    std::atomic<int> wins{0}, failures{0};
+    StartLine start;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 6; ++t) {
+        threads.emplace_back([&, t] {
+            start.wait();
+            try {
+                if ((t % 2 ? *a : *b).takePending("state-race", t0)) ++wins;
+            } catch (...) {
+                ++failures;
+            }
+        });
+    }
+    start.release();
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(wins.load(), 1);
+    EXPECT_EQ(failures.load(), 0);
+}
+
 TEST(ProxySqliteStore, SigningKeyFirstWriterWins) {
     TempDir dir;
     const auto path = dir.file("proxy.db");
@@ -313,5 +338,5 @@ TEST(ProxySqliteStore, SweepExpiredRemovesOnlyExpiredRows) {
     EXPECT_TRUE(store->consumeCode("new", t0 + 11s).code);
     EXPECT_FALSE(store->consumeCode("old", t0).replayed);  // gone entirely
     EXPECT_GE(store->sweepExpired(t0 + 3601s), 2u);        // the family and its token
-    EXPECT_EQ(store->rotateRefreshToken(family.token, t0).status, RotateStatus::Invalid);
+    EXPECT_EQ(store->rotateRefreshToken(family.token, "client-1", t0).status, RotateStatus::Invalid);
 }

@@ -10,6 +10,7 @@
 #include "mcphost/auth/Base64Url.h"
 #include "mcphost/auth/JwtVerifier.h"
 #include "mcphost/auth/PocoHttpFetcher.h"
+#include "mcphost/auth/proxy/LocalJwksFetcher.h"
 #include "mcphost/auth/proxy/SigningKey.h"
 #include "mcphost/auth/proxy/TokenIssuer.h"
 #include "proxy_test_support.h"
@@ -144,6 +145,26 @@ TEST_F(ProxyTokenIssuer, RefusesTokensNobodyOwnsAndBadOptions) {
     EXPECT_THROW(TokenIssuer(key_, o), std::invalid_argument);
     o.audience = kAudience;
     EXPECT_THROW(TokenIssuer(nullptr, o), std::invalid_argument);
+}
+
+TEST_F(ProxyTokenIssuer, VerifiesInProcessThroughTheLocalJwksFetcher) {
+    const std::string jwksUrl = kIssuer + "/.well-known/jwks.json";
+    JwksOptions jo;
+    jo.jwksUri = jwksUrl;
+    jo.now = clock_.fn();
+    JwtVerifierOptions vo;
+    vo.issuer = kIssuer;
+    vo.audience = kAudience;
+    vo.allowedAlgorithms = {"ES256"};
+    vo.now = clock_.fn();
+    auto fetcher = std::make_shared<LocalJwksFetcher>(jwksUrl, key_->jwksJson());
+    JwtVerifier local(std::make_shared<JwksKeySet>(fetcher, jo), vo);
+    const auto r = local.verify(issuer().issue(claims()).token);
+    ASSERT_TRUE(r.context) << r.error;
+    EXPECT_EQ(r.context->userId, "user-1");
+    EXPECT_EQ(server_.hits("/.well-known/jwks.json"), 0);  // no HTTP at all
+    EXPECT_FALSE(fetcher->get(kIssuer + "/other").ok());
+    EXPECT_FALSE(fetcher->postForm(jwksUrl, "a=b").ok());
 }
 
 TEST(ProxySigningKey, KidIsTheRfc7638Thumbprint) {

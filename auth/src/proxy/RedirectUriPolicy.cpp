@@ -74,6 +74,12 @@ std::optional<Uri> parse(const std::string& text, std::string& reason) {
             const auto close = hostPort.find(']');
             if (close == std::string::npos) return reason = "redirect URI has a malformed host", std::nullopt;
             u.host = hostPort.substr(0, close + 1);
+            // An IPv6 literal: hex digits, colons and dots only (no zone ids, no percent tricks).
+            if (close < 3 || !std::all_of(u.host.begin() + 1, u.host.end() - 1, [](unsigned char c) {
+                    return std::isxdigit(c) || c == ':' || c == '.';
+                })) {
+                return reason = "redirect URI has a malformed host", std::nullopt;
+            }
             hostPort = hostPort.substr(close + 1);
             if (!hostPort.empty() && hostPort[0] != ':') return reason = "redirect URI has a malformed host", std::nullopt;
             if (!hostPort.empty()) u.port = hostPort.substr(1);

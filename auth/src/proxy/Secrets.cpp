@@ -45,4 +45,9 @@ bool Secrets::constantTimeEquals(std::string_view a, std::string_view b) {
     return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+bool Secrets::matchesHash(std::string_view secret, std::string_view storedHashHex) {
+    if (storedHashHex.empty()) return false;
+    return constantTimeEquals(sha256Hex(secret), storedHashHex);
+}
+
 }  // namespace mcph::auth::proxy

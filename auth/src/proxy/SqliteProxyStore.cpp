@@ -12,6 +12,8 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 
+#include "SqliteSchema.h"
+#include "SqliteTransaction.h"
 #include "mcphost/auth/proxy/Secrets.h"
 
 using namespace Poco::Data::Keywords;
@@ -46,53 +48,7 @@ std::vector<std::string> split(const std::string& text, char sep) {
 
 std::string hashOf(const std::string& secret) { return Secrets::sha256Hex(secret); }
 
-const char* kSchemaV1[] = {
-    "CREATE TABLE clients (client_id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, redirect_uris TEXT NOT NULL,"
-    " name TEXT NOT NULL, auth_method TEXT NOT NULL, created_at INTEGER NOT NULL, last_used INTEGER NOT NULL,"
-    " has_token INTEGER NOT NULL)",
-    "CREATE TABLE consents (client_id TEXT NOT NULL, user_key TEXT NOT NULL, scopes TEXT NOT NULL,"
-    " granted_at INTEGER NOT NULL, PRIMARY KEY (client_id, user_key))",
-    // state is hashed like every other bearer value; the upstream verifier must be read back.
-    "CREATE TABLE pending (state_hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, client_state TEXT NOT NULL,"
-    " redirect_uri TEXT NOT NULL, code_challenge TEXT NOT NULL, resource TEXT NOT NULL, scopes TEXT NOT NULL,"
-    " upstream_verifier TEXT NOT NULL, browser_nonce TEXT NOT NULL, expires_at INTEGER NOT NULL)",
-    "CREATE TABLE codes (code_hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, subject TEXT NOT NULL,"
-    " email TEXT NOT NULL, name TEXT NOT NULL, scopes TEXT NOT NULL, resource TEXT NOT NULL,"
-    " redirect_uri TEXT NOT NULL, code_challenge TEXT NOT NULL, expires_at INTEGER NOT NULL,"
-    " used INTEGER NOT NULL DEFAULT 0, family_id TEXT NOT NULL DEFAULT '')",
-    "CREATE TABLE refresh_families (family_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, subject TEXT NOT NULL,"
-    " email TEXT NOT NULL, name TEXT NOT NULL, scopes TEXT NOT NULL, resource TEXT NOT NULL,"
-    " generation INTEGER NOT NULL, rotated_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
-    " revoked INTEGER NOT NULL DEFAULT 0)",
-    "CREATE TABLE refresh_tokens (token_hash TEXT PRIMARY KEY, family_id TEXT NOT NULL, generation INTEGER NOT NULL)",
-    "CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id)",
-    "CREATE TABLE signing_key (id INTEGER PRIMARY KEY CHECK (id = 1), pem TEXT NOT NULL)",
-};
-
 }  // namespace
-
-// BEGIN IMMEDIATE takes the write lock up front, so two connections never both read a row
-// and then both act on it; rolled back unless committed.
-class SqliteProxyStore::Transaction {
-public:
-    explicit Transaction(Poco::Data::Session& s) : s_(s) { s_ << "BEGIN IMMEDIATE", now; }
-    ~Transaction() {
-        if (!done_) {
-            try {
-                s_ << "ROLLBACK", now;
-            } catch (...) {
-            }
-        }
-    }
-    void commit() {
-        s_ << "COMMIT", now;
-        done_ = true;
-    }
-
-private:
-    Poco::Data::Session& s_;
-    bool done_ = false;
-};
 
 SqliteProxyStore::SqliteProxyStore(SqliteProxyStoreOptions options) : options_(std::move(options)) {
     static std::once_flag registered;
@@ -114,31 +70,12 @@ SqliteProxyStore::~SqliteProxyStore() = default;
 
 void SqliteProxyStore::migrate() {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto& s = *session_;
-    Transaction tx(s);
-    s << "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)", now;
-    std::string text;
-    Statement select(s);
-    select << "SELECT value FROM meta WHERE key = 'schema_version'", into(text);
-    const int version = select.execute() ? std::stoi(text) : 0;
-    if (version > kSchemaVersion) {
-        throw std::runtime_error("proxy store " + options_.path + " has schema version " + std::to_string(version) +
-                                 ", newer than this build understands (" + std::to_string(kSchemaVersion) + ")");
-    }
-    if (version < 1) {
-        for (const char* sql : kSchemaV1) s << std::string(sql), now;
-    }
-    // Later versions append `if (version < N) { ALTER ... }` blocks here.
-    std::string current = std::to_string(kSchemaVersion);
-    s << "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", use(current), now;
-    tx.commit();
+    SqliteSchema::migrate(*session_, options_.path);
 }
 
 int SqliteProxyStore::schemaVersion() {
     std::lock_guard<std::mutex> lock(mutex_);
-    std::string text;
-    *session_ << "SELECT value FROM meta WHERE key = 'schema_version'", into(text), now;
-    return std::stoi(text);
+    return SqliteSchema::version(*session_);
 }
 
 // ---- clients -----------------------------------------------------------------------------
@@ -146,7 +83,7 @@ int SqliteProxyStore::schemaVersion() {
 RegisterStatus SqliteProxyStore::registerClient(const ClientRecord& c) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto& s = *session_;
-    Transaction tx(s);
+    SqliteTransaction tx(s);
     Int64 count = 0, existing = 0;
     s << "SELECT COUNT(*) FROM clients", into(count), now;
     s << "SELECT COUNT(*) FROM clients WHERE client_id = ?", into(existing), bind(c.clientId), now;
@@ -194,7 +131,7 @@ std::size_t SqliteProxyStore::clientCount() {
 std::size_t SqliteProxyStore::sweepUnusedClients(TimePoint t, std::chrono::seconds maxAge) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto& s = *session_;
-    Transaction tx(s);
+    SqliteTransaction tx(s);
     const Int64 cutoff = toMs(t - maxAge);
     s << "DELETE FROM consents WHERE client_id IN"
          " (SELECT client_id FROM clients WHERE has_token = 0 AND created_at < ?)",
@@ -212,7 +149,7 @@ void SqliteProxyStore::grantConsent(const std::string& clientId, const std::stri
                                     const std::vector<std::string>& scopes, TimePoint t) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto& s = *session_;
-    Transaction tx(s);
+    SqliteTransaction tx(s);
     std::string stored;
     s << "SELECT scopes FROM consents WHERE client_id = ? AND user_key = ?", into(stored), bind(clientId),
         bind(userKey), now;
@@ -249,7 +186,7 @@ void SqliteProxyStore::putPending(const PendingAuthorization& p) {
 std::optional<PendingAuthorization> SqliteProxyStore::takePending(const std::string& state, TimePoint t) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto& s = *session_;
-    Transaction tx(s);
+    SqliteTransaction tx(s);
     PendingAuthorization p;
     std::string scopes;
     Int64 expires = 0;
@@ -286,7 +223,7 @@ void SqliteProxyStore::putCode(const AuthorizationCode& c) {
 ConsumeCodeResult SqliteProxyStore::consumeCode(const std::string& code, TimePoint t) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto& s = *session_;
-    Transaction tx(s);
+    SqliteTransaction tx(s);
     AuthorizationCode c;
     Grant& g = c.grant;
     std::string scopes, familyId;
@@ -328,7 +265,7 @@ void SqliteProxyStore::revokeFamily(const std::string& familyId) {
 RefreshIssue SqliteProxyStore::createRefreshFamily(const Grant& g, const std::string& fromCode, TimePoint t) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto& s = *session_;
-    Transaction tx(s);
+    SqliteTransaction tx(s);
     RefreshIssue issue{Secrets::randomToken(32), Secrets::randomToken(16), 1, g};
     s << "INSERT INTO refresh_families (family_id, client_id, subject, email, name, scopes, resource, generation,"
          " rotated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
@@ -342,10 +279,10 @@ RefreshIssue SqliteProxyStore::createRefreshFamily(const Grant& g, const std::st
     return issue;
 }
 
-RotateResult SqliteProxyStore::rotateRefreshToken(const std::string& token, TimePoint t) {
+RotateResult SqliteProxyStore::rotateRefreshToken(const std::string& token, const std::string& clientId, TimePoint t) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto& s = *session_;
-    Transaction tx(s);
+    SqliteTransaction tx(s);
     RotateResult result;
     std::string familyId;
     int tokenGen = 0;
@@ -363,7 +300,7 @@ RotateResult SqliteProxyStore::rotateRefreshToken(const std::string& token, Time
            " FROM refresh_families WHERE family_id = ?",
         into(g.clientId), into(g.subject), into(g.email), into(g.name), into(scopes), into(g.resource),
         into(current), into(rotatedAt), into(expires), into(revoked), bind(familyId);
-    if (fam.execute() == 0 || revoked || expires <= toMs(t)) return result;
+    if (fam.execute() == 0 || revoked || expires <= toMs(t) || g.clientId != clientId) return result;
     g.scopes = split(scopes, ' ');
 
     const bool withinGrace = toMs(t) - rotatedAt <= std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -393,7 +330,7 @@ RotateResult SqliteProxyStore::rotateRefreshToken(const std::string& token, Time
 bool SqliteProxyStore::revokeRefreshToken(const std::string& token, const std::string& clientId) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto& s = *session_;
-    Transaction tx(s);
+    SqliteTransaction tx(s);
     std::string familyId, owner;
     Statement find(s);
     find << "SELECT f.family_id, f.client_id FROM refresh_tokens t JOIN refresh_families f"
@@ -419,7 +356,7 @@ std::optional<std::string> SqliteProxyStore::loadSigningKey() {
 std::string SqliteProxyStore::storeSigningKeyIfAbsent(const std::string& pem) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto& s = *session_;
-    Transaction tx(s);
+    SqliteTransaction tx(s);
     s << "INSERT OR IGNORE INTO signing_key (id, pem) VALUES (1, ?)", bind(pem), now;
     std::string stored;
     s << "SELECT pem FROM signing_key WHERE id = 1", into(stored), now;
@@ -432,7 +369,7 @@ std::string SqliteProxyStore::storeSigningKeyIfAbsent(const std::string& pem) {
 std::size_t SqliteProxyStore::sweepExpired(TimePoint t) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto& s = *session_;
-    Transaction tx(s);
+    SqliteTransaction tx(s);
     const Int64 cutoff = toMs(t);
     std::size_t removed = 0;
     for (const char* sql : {"DELETE FROM pending WHERE expires_at <= ?", "DELETE FROM codes WHERE expires_at <= ?",

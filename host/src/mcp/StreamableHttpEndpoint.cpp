@@ -23,6 +23,13 @@ constexpr const char* kVersionHeader = "MCP-Protocol-Version";
 constexpr int kTransportError = -32000;
 constexpr int kSessionNotFound = -32001;
 
+void allowCrossOrigin(HTTPServerResponse& response, const std::string& origin) {
+    response.set("Access-Control-Allow-Origin", origin);
+    response.set("Vary", "Origin");
+    // A browser client must be able to read the challenge and the session id.
+    response.set("Access-Control-Expose-Headers", "WWW-Authenticate, Mcp-Session-Id, Mcp-Protocol-Version");
+}
+
 void sendChallenge(HTTPServerResponse& response, const auth::AuthDecision& decision) {
     if (!decision.wwwAuthenticate.empty()) response.set("WWW-Authenticate", decision.wwwAuthenticate);
     const auto status = static_cast<HTTPResponse::HTTPStatus>(decision.httpStatus);
@@ -52,13 +59,26 @@ void StreamableHttpEndpoint::handleRequest(HTTPServerRequest& request, HTTPServe
             http::sendRpcError(response, HTTPResponse::HTTP_FORBIDDEN, kTransportError, "Forbidden: Host not allowed");
             return;
         }
-        if (!s_.origins.originAllowed(request.get("Origin", ""))) {
+        const std::string origin = request.get("Origin", "");
+        if (!s_.origins.originAllowed(origin)) {
             http::sendRpcError(response, HTTPResponse::HTTP_FORBIDDEN, kTransportError, "Forbidden: Origin not allowed");
             return;
         }
+        // CORS only ever answers for an origin the check above already allowed, so it cannot
+        // open the endpoint to a page the Origin check refuses.
+        if (!origin.empty()) allowCrossOrigin(response, origin);
         const std::string& method = request.getMethod();
+        if (method == "OPTIONS" && !origin.empty()) {
+            response.set("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+            response.set("Access-Control-Allow-Headers",
+                         "authorization, content-type, accept, mcp-protocol-version, mcp-session-id, last-event-id");
+            response.set("Access-Control-Max-Age", "600");
+            response.setStatusAndReason(HTTPResponse::HTTP_NO_CONTENT);
+            response.send();
+            return;
+        }
         if (method != "POST" && method != "GET" && method != "DELETE") {
-            response.set("Allow", "GET, POST, DELETE");
+            response.set("Allow", "GET, POST, DELETE, OPTIONS");
             http::sendRpcError(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED, kTransportError, "Method not allowed");
             return;
         }
@@ -170,7 +190,13 @@ void StreamableHttpEndpoint::handlePost(HTTPServerRequest& request, HTTPServerRe
     } catch (const RpcError& e) {
         reply = serializeError(message.id, e.code, e.message);
     } catch (const InsufficientScope& e) {
-        auth::AuthDecision denial = s_.authenticator.insufficientScope(e.required);
+        // Name every scope the client needs from now on: what it holds plus what the tool
+        // needs (VS Code replaces its whole scope set with the challenged one).
+        std::vector<std::string> wanted = auth.scopes;
+        for (const auto& scope : e.required) {
+            if (!auth.hasScope(scope)) wanted.push_back(scope);
+        }
+        auth::AuthDecision denial = s_.authenticator.insufficientScope(wanted);
         sendChallenge(response, denial);
         return;
     }

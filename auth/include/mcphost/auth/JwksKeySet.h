@@ -45,6 +45,8 @@ public:
 
     std::uint64_t fetchAttempts() const;
     std::size_t keyCount() const;
+    // Why the last fetch failed ("" after a success): for logs and health checks, not clients.
+    std::string lastError() const;
 
 private:
     using KeyMap = std::map<std::string, PublicKey>;

@@ -123,7 +123,9 @@ public:
     // ---- refresh token families (RFC 9700 §4.14)
     // Starts a family; `fromCode` (plaintext, may be "") links it to the code it was issued for.
     virtual RefreshIssue createRefreshFamily(const Grant& grant, const std::string& fromCode, TimePoint now) = 0;
-    virtual RotateResult rotateRefreshToken(const std::string& token, TimePoint now) = 0;
+    // `clientId` is the authenticated client at /token: a token issued to another client is
+    // Invalid and changes nothing (RFC 6749 §6), so presenting it cannot burn the owner's family.
+    virtual RotateResult rotateRefreshToken(const std::string& token, const std::string& clientId, TimePoint now) = 0;
     // RFC 7009: revokes the token's family if it belongs to `clientId`. False when unknown or
     // owned by another client (the endpoint answers 200 either way).
     virtual bool revokeRefreshToken(const std::string& token, const std::string& clientId) = 0;

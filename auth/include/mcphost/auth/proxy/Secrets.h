@@ -18,6 +18,10 @@ public:
     // Constant time for equal lengths; different lengths are unequal at once (lengths of the
     // values compared here are public: hashes and base64url of fixed-size digests).
     static bool constantTimeEquals(std::string_view a, std::string_view b);
+    // Whether `secret` hashes to `storedHashHex` (a client secret at /token against the stored
+    // hash). Plain SHA-256 is enough: our secrets are 256 random bits, not passwords. An empty
+    // stored hash (a public client) matches nothing.
+    static bool matchesHash(std::string_view secret, std::string_view storedHashHex);
 };
 
 }  // namespace mcph::auth::proxy

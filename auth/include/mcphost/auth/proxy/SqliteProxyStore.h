@@ -61,7 +61,7 @@ public:
     // Grace replay issues a fresh sibling token at the current generation rather than returning
     // the current token again: only its hash is stored, so it cannot be returned. Siblings are
     // all "current"; whichever rotates first makes the others the previous generation.
-    RotateResult rotateRefreshToken(const std::string& token, TimePoint now) override;
+    RotateResult rotateRefreshToken(const std::string& token, const std::string& clientId, TimePoint now) override;
     bool revokeRefreshToken(const std::string& token, const std::string& clientId) override;
 
     std::optional<std::string> loadSigningKey() override;
@@ -72,7 +72,6 @@ public:
     int schemaVersion();
 
 private:
-    class Transaction;
     void migrate();
     void revokeFamily(const std::string& familyId);  // caller holds mutex_ and a transaction
 
