@@ -1,27 +1,16 @@
 #include "http/OriginPolicy.h"
 
-#include <Poco/Net/IPAddress.h>
+#include "config/UrlChecks.h"
+
+#include <Poco/Exception.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
 namespace mcph::http {
 
 std::string normalizeOrigin(const std::string& origin) {
-    try {
-        Poco::URI uri(origin);
-        const std::string scheme = Poco::toLower(uri.getScheme());
-        if ((scheme != "http" && scheme != "https") || uri.getHost().empty()) return "";
-        if (!uri.getUserInfo().empty() || !uri.getQuery().empty() || !uri.getFragment().empty()) return "";
-        if (!uri.getPath().empty() && uri.getPath() != "/") return "";
-        std::string host = Poco::toLower(uri.getHost());
-        if (host.find(':') != std::string::npos) host = "[" + host + "]";
-        std::string out = scheme + "://" + host;
-        const unsigned short defaultPort = scheme == "https" ? 443 : 80;
-        if (uri.getPort() != defaultPort) out += ":" + std::to_string(uri.getPort());
-        return out;
-    } catch (const Poco::Exception&) {
-        return "";
-    }
+    std::string problem;
+    return config::normalizeOrigin(origin, problem).value_or("");
 }
 
 std::string hostOfHostHeader(const std::string& hostHeader) {
@@ -32,12 +21,6 @@ std::string hostOfHostHeader(const std::string& hostHeader) {
     }
     auto colon = h.find(':');
     return colon == std::string::npos ? h : h.substr(0, colon);
-}
-
-bool isLoopbackName(const std::string& host) {
-    if (host == "localhost") return true;
-    Poco::Net::IPAddress addr;
-    return Poco::Net::IPAddress::tryParse(host, addr) && addr.isLoopback();
 }
 
 OriginPolicy::OriginPolicy(const std::vector<std::string>& allowedOrigins, const std::string& publicUrl, bool loopbackBind)
@@ -69,7 +52,7 @@ bool OriginPolicy::hostAllowed(const std::string& hostHeader) const {
     if (!loopbackBind_) return true;  // behind a load balancer the Host is the public name; auth guards it
     const std::string host = hostOfHostHeader(hostHeader);
     if (host.empty()) return false;
-    return isLoopbackName(host) || host == publicHost_;
+    return config::isLoopbackHost(host) || host == publicHost_;
 }
 
 }  // namespace mcph::http

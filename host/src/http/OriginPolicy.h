@@ -6,7 +6,8 @@
 
 namespace mcph::http {
 
-// "scheme://host[:port]" lower-cased, default port dropped; "" when `origin` is not one.
+// "scheme://host[:port]" lower-cased, default port dropped; "" when `origin` is not one
+// (config::normalizeOrigin, the same rules the config applies to mcp.allowedOrigins).
 std::string normalizeOrigin(const std::string& origin);
 
 class OriginPolicy {
@@ -27,6 +28,5 @@ private:
 
 // The host part of a Host header ("[::1]:8080" -> "::1", "Example.com:80" -> "example.com").
 std::string hostOfHostHeader(const std::string& hostHeader);
-bool isLoopbackName(const std::string& host);
 
 }  // namespace mcph::http
