@@ -258,3 +258,44 @@ TEST_F(Transport, CorsAnswersOnlyForAllowedOrigins) {
     EXPECT_EQ(c.post(kInit).header("access-control-allow-origin"), "");
     EXPECT_EQ(c.request("OPTIONS", "/mcp").status, 405);
 }
+
+TEST_F(Transport, OpenStreamsCannotTakeEveryWorkerThread) {
+    auto config = testConfig(MCPH_PLUGINS_DIR);
+    config.server.threads = 4;  // at most 2 GET streams
+    TestHost host(config);
+    HttpClient c(host.port());
+    std::vector<std::string> sids = {c.openSession(), c.openSession(), c.openSession()};
+
+    // Two listeners hold their streams open (each read its first line: attached).
+    std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> listeners;
+    for (int i = 0; i < 2; ++i) {
+        auto http = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", host.port());
+        Poco::Net::HTTPRequest req("GET", "/mcp", Poco::Net::HTTPMessage::HTTP_1_1);
+        req.set("Accept", "text/event-stream");
+        req.set("Mcp-Session-Id", sids[i]);
+        http->sendRequest(req);
+        Poco::Net::HTTPResponse resp;
+        std::string first;
+        std::getline(http->receiveResponse(resp), first);
+        ASSERT_EQ(resp.getStatus(), 200);
+        listeners.push_back(std::move(http));
+    }
+    auto third = c.request("GET", "/mcp", "", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", sids[2]}});
+    EXPECT_EQ(third.status, 503);
+    // The remaining threads still do the real work.
+    EXPECT_EQ(c.callTool(sids[2], "echo", R"({"text":"ok"})")->getArray("content")->getObject(0)->getValue<std::string>("text"), "ok");
+    // Ending a session frees its stream's slot.
+    EXPECT_EQ(c.request("DELETE", "/mcp", "", {{"Mcp-Session-Id", sids[0]}}).status, 200);
+    int status = 0;
+    for (int i = 0; i < 200 && status != 200; ++i) {
+        HttpClient probe(host.port());
+        probe.session().setTimeout(Poco::Timespan(0, 300000));
+        try {
+            status = probe.request("GET", "/mcp", "", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", sids[2]}}).status;
+        } catch (const Poco::TimeoutException&) {
+            status = 200;  // attached: the stream stays open, so the read timed out
+        }
+    }
+    EXPECT_EQ(status, 200);
+    for (auto& l : listeners) l->abort();
+}

@@ -71,12 +71,13 @@ void HostServer::start() {
                                                         static_cast<std::size_t>(config_.mcp.pageSize));
     origins_ = std::make_unique<http::OriginPolicy>(config_.mcp.allowedOrigins, publicBaseUrl_,
                                                     config::isLoopbackHost(config_.server.host));
-    endpoint_ = std::make_unique<mcp::EndpointServices>(mcp::EndpointServices{
-        *dispatcher_, sessions_, *auth_.authenticator, *origins_, config_.mcp.maxRequestBytes,
-        std::chrono::milliseconds(15000), stopping_});
+    // Built in place: it holds an atomic counter, so it cannot be moved.
+    endpoint_.reset(new mcp::EndpointServices{*dispatcher_, sessions_, *auth_.authenticator, *origins_,
+                                              config_.mcp.maxRequestBytes, std::chrono::milliseconds(15000), stopping_});
+    endpoint_->maxOpenStreams = std::max(1, config_.server.threads / 2);
 
     auto* router = new http::Router;  // owned by the HTTPServer
-    const mcp::EndpointServices& services = *endpoint_;
+    mcp::EndpointServices& services = *endpoint_;
     router->addPath(config_.mcp.path, [&services] { return new mcp::StreamableHttpEndpoint(services); });
     router->addPath("/healthz", [this] { return new http::HealthHandler(stopping_); });
     if (auth_.resourceMetadata) {

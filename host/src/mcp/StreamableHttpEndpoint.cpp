@@ -212,6 +212,17 @@ void StreamableHttpEndpoint::handleGet(HTTPServerRequest& request, HTTPServerRes
     }
     auto session = requireSession(request, response, auth);
     if (!session) return;
+    if (s_.openStreams.fetch_add(1) >= s_.maxOpenStreams) {
+        s_.openStreams.fetch_sub(1);
+        response.set("Retry-After", "30");
+        http::sendRpcError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, kTransportError,
+                           "Service Unavailable: too many open streams");
+        return;
+    }
+    struct StreamSlot {
+        std::atomic<int>& count;
+        ~StreamSlot() { count.fetch_sub(1); }
+    } slot{s_.openStreams};
     if (!session->attachStream()) {
         http::sendRpcError(response, HTTPResponse::HTTP_CONFLICT, kTransportError,
                            "Conflict: this session already has a GET stream open");

@@ -23,11 +23,15 @@ struct EndpointServices {
     std::size_t maxRequestBytes;
     std::chrono::milliseconds streamKeepAlive{15000};
     const std::atomic<bool>& stopping;  // set at shutdown: open streams end
+    // Each open GET stream holds a worker thread; past this many, new ones get 503 so streams
+    // can never starve the requests that do the work.
+    int maxOpenStreams = 32;
+    std::atomic<int> openStreams{0};
 };
 
 class StreamableHttpEndpoint final : public Poco::Net::HTTPRequestHandler {
 public:
-    explicit StreamableHttpEndpoint(const EndpointServices& services) : s_(services) {}
+    explicit StreamableHttpEndpoint(EndpointServices& services) : s_(services) {}
     void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
 
 private:
@@ -40,7 +44,7 @@ private:
     std::shared_ptr<Session> requireSession(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                                             const auth::AuthContext& auth);
 
-    const EndpointServices& s_;
+    EndpointServices& s_;
 };
 
 }  // namespace mcph::mcp
