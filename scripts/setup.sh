@@ -16,7 +16,11 @@ missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ "$WANT_NODE" = 1 ] && ! command -v node >/dev/null 2>&1; then missing+=(nodejs npm); fi
+# The system's Node only runs npm; the tests themselves run on the pinned Node 22 below.
+if [ "$WANT_NODE" = 1 ]; then
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+fi
 
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo

@@ -88,7 +88,7 @@ _Static_assert(MCPH_OK == 0 && MCPH_ERR_INVALID_ARGUMENT == 1 && MCPH_ERR_FAILED
 _Static_assert(MCPH_LOG_DEBUG == 0 && MCPH_LOG_INFO == 1 && MCPH_LOG_WARNING == 2 &&
                    MCPH_LOG_ERROR == 3,
                "log levels");
-_Static_assert(MCPH_HINT_UNSET == -1 && MCPH_HINT_FALSE == 0 && MCPH_HINT_TRUE == 1, "hints");
+_Static_assert(MCPH_HINT_UNSET == 0 && MCPH_HINT_TRUE == 1 && MCPH_HINT_FALSE == 2, "hints");
 _Static_assert(MCPH_PLUGIN_SERIALIZED == 0x1u, "flags");
 
 #else

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "mcp/JsonRpc.h"
 
 using namespace mcph::mcp;
@@ -53,4 +55,13 @@ TEST(JsonRpc, ResultEchoesStringAndIntegerIds) {
     result->set("ok", true);
     EXPECT_EQ(serializeResult(Poco::Dynamic::Var("a\"b"), result), R"({"id":"a\"b","jsonrpc":"2.0","result":{"ok":true}})");
     EXPECT_EQ(serializeResult(Poco::Dynamic::Var(42), result), R"({"id":42,"jsonrpc":"2.0","result":{"ok":true}})");
+}
+
+TEST(JsonRpc, BooleanIdsAreInvalidAndKeyOrderIsKept) {
+    auto m = parseMessage(R"({"jsonrpc":"2.0","id":true,"method":"ping"})");
+    EXPECT_EQ(m.kind, MessageKind::Invalid);
+    auto call = parseMessage(R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{"zeta":1,"alpha":2}}})");
+    std::ostringstream out;
+    call.params->getObject("arguments")->stringify(out);
+    EXPECT_EQ(out.str(), R"({"zeta":1,"alpha":2})");
 }

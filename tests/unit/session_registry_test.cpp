@@ -61,3 +61,19 @@ TEST(Session, StreamDeliversQueuedMessagesAndCloseWakesTheReader) {
     EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(30));
     closer.join();
 }
+
+TEST(SessionRegistry, OneUserCannotFillTheTableForEveryone) {
+    SessionRegistry registry(4, std::chrono::seconds(60), 2);
+    auto a1 = registry.create("alice", "2025-11-25", nullptr);
+    auto a2 = registry.create("alice", "2025-11-25", nullptr);
+    auto a3 = registry.create("alice", "2025-11-25", nullptr);  // evicts alice's least recently used
+    ASSERT_TRUE(a3);
+    EXPECT_EQ(registry.size(), 2u);
+    EXPECT_TRUE(a1->closed());
+    EXPECT_FALSE(registry.find(a1->id()));
+    EXPECT_TRUE(registry.find(a2->id()));
+    // Bob still gets in.
+    EXPECT_TRUE(registry.create("bob", "2025-11-25", nullptr));
+    EXPECT_TRUE(registry.create("bob", "2025-11-25", nullptr));
+    EXPECT_EQ(registry.size(), 4u);
+}

@@ -15,12 +15,6 @@
 namespace mcph::app {
 namespace {
 
-std::string defaultBaseUrl(const config::ServerConfig& server, unsigned short port) {
-    std::string host = server.host;
-    if (host.find(':') != std::string::npos) host = "[" + host + "]";
-    return std::string(server.tls.enabled() ? "https" : "http") + "://" + host + ":" + std::to_string(port);
-}
-
 Poco::Net::Context::Ptr tlsContext(const config::TlsConfig& tls) {
     Poco::Net::Context::Params params;
     params.privateKeyFile = tls.privateKeyFile;
@@ -38,7 +32,9 @@ Poco::Net::Context::Ptr tlsContext(const config::TlsConfig& tls) {
 HostServer::HostServer(const config::HostConfig& config, const plugins::ToolRegistry& tools)
     : config_(config),
       tools_(tools),
-      sessions_(static_cast<std::size_t>(config.mcp.maxSessions), std::chrono::seconds(config.mcp.sessionIdleSeconds)),
+      // One user may hold an eighth of the table (at least 16); more evicts their own oldest.
+      sessions_(static_cast<std::size_t>(config.mcp.maxSessions), std::chrono::seconds(config.mcp.sessionIdleSeconds),
+                std::max<std::size_t>(16, static_cast<std::size_t>(config.mcp.maxSessions) / 8)),
       threads_(2, config.server.threads + 1 /* the acceptor */, 60) {}
 
 HostServer::~HostServer() { stop(); }
@@ -61,7 +57,9 @@ Poco::Net::ServerSocket HostServer::bind() {
 void HostServer::start() {
     Poco::Net::ServerSocket socket = bind();
     port_ = socket.address().port();
-    publicBaseUrl_ = config_.server.publicUrl.empty() ? defaultBaseUrl(config_.server, port_) : config_.server.publicUrl;
+    publicBaseUrl_ = config_.server.publicUrl.empty()
+                         ? config::derivedBaseUrl(config_.server.host, port_, config_.server.tls.enabled())
+                         : config_.server.publicUrl;
     mcpUrl_ = config::canonicalMcpUrl(publicBaseUrl_, config_.mcp.path);
 
     auth_ = makeAuthSetup(config_.auth, mcpUrl_);
@@ -74,7 +72,8 @@ void HostServer::start() {
     // Built in place: it holds an atomic counter, so it cannot be moved.
     endpoint_.reset(new mcp::EndpointServices{*dispatcher_, sessions_, *auth_.authenticator, *origins_,
                                               config_.mcp.maxRequestBytes, std::chrono::milliseconds(15000), stopping_});
-    endpoint_->maxOpenStreams = std::max(1, config_.server.threads / 2);
+    // Half the workers at most; none on a pool so small that one stream would stall it.
+    endpoint_->maxOpenStreams = config_.server.threads >= 4 ? config_.server.threads / 2 : 0;
 
     auto* router = new http::Router;  // owned by the HTTPServer
     mcp::EndpointServices& services = *endpoint_;
@@ -92,8 +91,10 @@ void HostServer::start() {
     params->setMaxThreads(config_.server.threads);
     params->setMaxQueued(config_.server.maxQueued);
     params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(15, 0));
-    params->setTimeout(Poco::Timespan(30, 0));  // a client that stalls mid-request is dropped
+    // Each connection holds a worker thread (Poco's model), so idle and stalled clients are
+    // dropped quickly; internet-facing deployments belong behind a buffering proxy (README).
+    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
+    params->setTimeout(Poco::Timespan(10, 0));
     params->setServerName("mcp-host");
     server_ = std::make_unique<Poco::Net::HTTPServer>(router, threads_, socket, params);
     server_->start();

@@ -1,6 +1,7 @@
 #include "http/HttpUtil.h"
 
 #include <Poco/Net/MediaType.h>
+#include <Poco/NumberParser.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 
@@ -42,7 +43,8 @@ bool accepts(const Poco::Net::HTTPServerRequest& request, const std::string& med
     for (const auto& item : items) {
         try {
             Poco::Net::MediaType offered(item);
-            if (offered.hasParameter("q") && offered.getParameter("q") == "0") continue;
+            double q = 1.0;
+            if (offered.hasParameter("q") && (!Poco::NumberParser::tryParseFloat(offered.getParameter("q"), q) || q <= 0.0)) continue;
             const std::string type = Poco::toLower(offered.getType());
             const std::string sub = Poco::toLower(offered.getSubType());
             if (type == "*" || (type == wantedType && (sub == "*" || type + "/" + sub == mediaType))) return true;

@@ -1,6 +1,7 @@
 #include "mcp/JsonRpc.h"
 
 #include <Poco/JSON/JSONException.h>
+#include <Poco/JSON/ParseHandler.h>
 #include <Poco/JSON/Parser.h>
 
 #include <cmath>
@@ -20,6 +21,7 @@ Message invalid(int code, std::string why, Poco::Dynamic::Var id = {}) {
 // JSON-RPC ids are strings or numbers; MCP forbids null and we only accept integral numbers,
 // which is what every client sends.
 bool isValidId(const Poco::Dynamic::Var& id) {
+    if (id.isBoolean()) return false;  // Poco counts booleans as integers
     if (id.isString()) return true;
     if (id.isInteger()) return true;
     if (id.isNumeric()) {
@@ -34,7 +36,8 @@ bool isValidId(const Poco::Dynamic::Var& id) {
 Message parseMessage(const std::string& body) {
     Poco::Dynamic::Var root;
     try {
-        Poco::JSON::Parser parser;
+        // Preserve key order: tool arguments reach plugins as the client wrote them.
+        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
         root = parser.parse(body);
     } catch (const std::exception&) {
         // Poco's parser refuses top-level scalars that RFC 8259 allows: tell "valid JSON, but

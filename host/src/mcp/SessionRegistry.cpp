@@ -2,12 +2,27 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace mcph::mcp {
 
-SessionRegistry::SessionRegistry(std::size_t maxSessions, std::chrono::seconds idleTimeout)
-    : maxSessions_(maxSessions), idleTimeout_(idleTimeout) {}
+SessionRegistry::SessionRegistry(std::size_t maxSessions, std::chrono::seconds idleTimeout, std::size_t maxPerPrincipal)
+    : maxSessions_(maxSessions), maxPerPrincipal_(std::max<std::size_t>(1, maxPerPrincipal)), idleTimeout_(idleTimeout) {}
+
+void SessionRegistry::evictOldestOfLocked(const std::string& principal) {
+    std::size_t count = 0;
+    auto oldest = sessions_.end();
+    for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
+        if (it->second.session->principal() != principal) continue;
+        ++count;
+        if (oldest == sessions_.end() || it->second.lastSeen < oldest->second.lastSeen) oldest = it;
+    }
+    if (count >= maxPerPrincipal_ && oldest != sessions_.end()) {
+        oldest->second.session->close();
+        sessions_.erase(oldest);
+    }
+}
 
 std::string SessionRegistry::newSessionId() {
     unsigned char bytes[32];
@@ -41,6 +56,7 @@ std::shared_ptr<Session> SessionRegistry::create(const std::string& principal, c
     std::lock_guard<std::mutex> lock(mutex_);
     // A full sweep is O(n): do it at most once a second, or when the table is full.
     if (sessions_.size() >= maxSessions_ || now - lastSweep_ > std::chrono::seconds(1)) sweepLocked(now);
+    if (maxPerPrincipal_ < maxSessions_) evictOldestOfLocked(principal);
     if (sessions_.size() >= maxSessions_) return nullptr;
     sessions_.emplace(session->id(), Entry{session, now});
     return session;

@@ -1,6 +1,7 @@
 #pragma once
 // All live sessions. Ids are 256-bit random values; idle sessions expire; the table is bounded.
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14,7 +15,9 @@ class SessionRegistry {
 public:
     using Clock = std::chrono::steady_clock;
 
-    SessionRegistry(std::size_t maxSessions, std::chrono::seconds idleTimeout);
+    // maxPerPrincipal: one user's sessions beyond this evict that user's least recently used
+    // one, so no single user (or the anonymous principal) can fill the table for everyone.
+    SessionRegistry(std::size_t maxSessions, std::chrono::seconds idleTimeout, std::size_t maxPerPrincipal = SIZE_MAX);
 
     // Null when the table is full even after dropping expired sessions.
     std::shared_ptr<Session> create(const std::string& principal, const std::string& protocolVersion,
@@ -35,7 +38,10 @@ private:
     };
     void sweepLocked(Clock::time_point now);
 
+    void evictOldestOfLocked(const std::string& principal);
+
     const std::size_t maxSessions_;
+    const std::size_t maxPerPrincipal_;
     const std::chrono::seconds idleTimeout_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, Entry> sessions_;

@@ -32,6 +32,7 @@ void allowCrossOrigin(HTTPServerResponse& response, const std::string& origin) {
 
 void sendChallenge(HTTPServerResponse& response, const auth::AuthDecision& decision) {
     if (!decision.wwwAuthenticate.empty()) response.set("WWW-Authenticate", decision.wwwAuthenticate);
+    if (decision.httpStatus == 503) response.set("Retry-After", "30");  // our authorization server is unreachable
     const auto status = static_cast<HTTPResponse::HTTPStatus>(decision.httpStatus);
     http::sendRpcError(response, status, kTransportError,
                        decision.errorDescription.empty() ? std::string("Unauthorized") : decision.errorDescription);

@@ -1,5 +1,6 @@
 #include "plugins/DescriptorValidator.h"
 
+#include <Poco/JSON/ParseHandler.h>
 #include <Poco/JSON/Parser.h>
 
 namespace mcph::plugins {
@@ -26,7 +27,7 @@ std::variant<Poco::JSON::Object::Ptr, std::string> parseSchema(const char* json,
     if (!text) return std::string(what) + " is longer than 256 KiB";
     Poco::Dynamic::Var v;
     try {
-        Poco::JSON::Parser parser;
+        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));  // keep the plugin's key order
         v = parser.parse(*text);
     } catch (const Poco::Exception& e) {
         return std::string(what) + " is not valid JSON (" + e.message() + ")";

@@ -1,5 +1,6 @@
 #include "plugins/HostApi.h"
 
+#include <Poco/JSON/ParseHandler.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
 
@@ -22,7 +23,7 @@ bool reserve(mcph_result* r, std::size_t len) {
 
 Poco::JSON::Object::Ptr parseObject(const char* json, std::size_t len) {
     try {
-        Poco::JSON::Parser parser;
+        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));  // keep the plugin's key order
         auto v = parser.parse(std::string(json, len));
         if (v.type() == typeid(Poco::JSON::Object::Ptr)) return v.extract<Poco::JSON::Object::Ptr>();
     } catch (const Poco::Exception&) {

@@ -113,9 +113,10 @@ typedef struct mcph_host_api {
      * The host parses and copies it; a non-object is MCPH_ERR_INVALID_ARGUMENT. */
     mcph_status (*result_add_content_json)(mcph_result* result, const char* json, size_t len);
 
-    /* Set the structured content (a JSON object). Replaces any earlier value. If the tool has an
-     * output schema the host checks the value against it before answering. If no text block
-     * was added, the host adds the JSON text as one, for clients that only read text. */
+    /* Set the structured content (a JSON object). Replaces any earlier value. A tool with an
+     * output schema must set it (the host answers with a tool error otherwise); the value must
+     * match that schema. If no text block was added, the host adds the JSON text as one, for
+     * clients that only read text. */
     mcph_status (*result_set_structured_json)(mcph_result* result, const char* json, size_t len);
 
     /* Mark the result as a tool error (isError: true): the model sees it and may retry. */
@@ -148,9 +149,11 @@ typedef struct mcph_call {
 typedef mcph_status (*mcph_invoke_fn)(const mcph_call* call, mcph_result* result);
 
 /* Tool annotations (hints to clients; never trusted for security). Tri-state booleans. */
-#define MCPH_HINT_UNSET (-1)
-#define MCPH_HINT_FALSE 0
+/* Zero is "not stated", so a hint left out of an initializer never claims anything (a
+ * destructiveHint silently read as false would tell clients a tool is safe). */
+#define MCPH_HINT_UNSET 0
 #define MCPH_HINT_TRUE 1
+#define MCPH_HINT_FALSE 2
 
 typedef struct mcph_tool_annotations {
     uint32_t struct_size;
