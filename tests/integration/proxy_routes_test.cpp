@@ -1,0 +1,171 @@
+// ProxyRoutes over real HTTP: a Poco HTTPServer on 127.0.0.1 port 0 with a Router holding only
+// the proxy authorization server routes, a SQLite store in a temporary directory, and the
+// registration bodies real clients send (unit/proxy_registration_fixtures.h).
+#include <gtest/gtest.h>
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+
+#include <chrono>
+#include <memory>
+
+#include "app/ProxyRoutes.h"
+#include "mcphost/auth/proxy/Secrets.h"
+#include "http/Router.h"
+#include "support/HttpClient.h"
+#include "unit/proxy_registration_fixtures.h"
+#include "unit/proxy_test_support.h"
+
+using namespace mcph;
+using mcph::testing::HttpClient;
+
+namespace {
+
+const std::map<std::string, std::string> kJson = {{"Content-Type", "application/json"}};
+
+class ProxyRoutesServer : public ::testing::Test {
+protected:
+    void SetUp() override {
+        store_ = proxytest::openStore(dir_.file("proxy.db"));
+        key_ = std::make_unique<auth::proxy::SigningKey>(auth::proxy::SigningKey::loadOrCreate(*store_));
+
+        app::ProxyRoutesOptions o;
+        o.metadata.publicUrl = "https://mcp.example.com/mcp";
+        o.metadata.scopesSupported = {"mcp:read", "mcp:write"};
+        o.ownCallbacks = {"https://mcp.example.com/oauth/callback"};
+        o.registration.rateLimit.burst = 12;
+        o.registration.rateLimit.perWindow = 12;
+        o.registration.rateLimit.window = std::chrono::seconds(3600);
+        routes_ = std::make_unique<app::ProxyRoutes>(*store_, *key_, std::move(o));
+
+        auto* router = new http::Router;  // owned by the server
+        routes_->addTo(*router);
+        Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+        Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+        params->setMaxThreads(4);
+        params->setKeepAlive(true);
+        server_ = std::make_unique<Poco::Net::HTTPServer>(router, threads_, socket, params);
+        server_->start();
+        port_ = server_->port();
+    }
+
+    void TearDown() override {
+        server_->stopAll(true);
+        threads_.joinAll();
+        server_.reset();
+    }
+
+    proxytest::TempDir dir_;
+    std::unique_ptr<auth::proxy::SqliteProxyStore> store_;
+    std::unique_ptr<auth::proxy::SigningKey> key_;
+    std::unique_ptr<app::ProxyRoutes> routes_;
+    Poco::ThreadPool threads_{2, 8};
+    std::unique_ptr<Poco::Net::HTTPServer> server_;
+    unsigned short port_ = 0;
+};
+
+std::vector<std::string> strings(const Poco::JSON::Object::Ptr& d, const std::string& name) {
+    std::vector<std::string> out;
+    const auto a = d->getArray(name);
+    for (std::size_t i = 0; a && i < a->size(); ++i) out.push_back(a->getElement<std::string>(static_cast<unsigned>(i)));
+    return out;
+}
+
+}  // namespace
+
+TEST_F(ProxyRoutesServer, RealClientBodiesRegisterAndLandInTheStore) {
+    HttpClient client(port_);
+    for (const auto& f : proxytest::registrationFixtures()) {
+        SCOPED_TRACE(f.client);
+        const auto r = client.request("POST", "/register", f.body, {{"Content-Type", "application/json; charset=utf-8"}});
+        ASSERT_EQ(r.status, 201) << r.body;
+        EXPECT_EQ(r.header("cache-control"), "no-store");
+        EXPECT_EQ(r.header("access-control-allow-origin"), "*");
+        EXPECT_EQ(r.header("content-type"), "application/json");
+        const auto doc = r.json();
+        EXPECT_EQ(strings(doc, "redirect_uris"), f.redirectUris);
+        EXPECT_EQ(doc->getValue<std::string>("token_endpoint_auth_method"), f.expectedAuthMethod);
+        EXPECT_EQ(doc->has("client_secret"), std::string(f.expectedAuthMethod) != "none");
+
+        const auto stored = store_->findClient(doc->getValue<std::string>("client_id"));
+        ASSERT_TRUE(stored);
+        EXPECT_EQ(stored->redirectUris, f.redirectUris);
+        if (doc->has("client_secret")) {
+            EXPECT_TRUE(auth::proxy::Secrets::matchesHash(doc->getValue<std::string>("client_secret"), stored->secretHash));
+        }
+    }
+    EXPECT_EQ(store_->clientCount(), proxytest::registrationFixtures().size());
+}
+
+TEST_F(ProxyRoutesServer, RefusesWrongMethodTypeAndBody) {
+    HttpClient client(port_);
+    const auto get = client.request("GET", "/register");
+    EXPECT_EQ(get.status, 405);
+    EXPECT_EQ(get.header("allow"), "POST, OPTIONS");
+
+    const auto form = client.request("POST", "/register", "redirect_uris=x",
+                                     {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(form.status, 415);
+    // Same connection: the refused form body must not be read as the next request.
+    const auto none = client.request("POST", "/register", R"({"redirect_uris":["http://localhost/cb"]})");
+    EXPECT_EQ(none.status, 415);
+
+    const auto junk = client.request("POST", "/register", "{not json", kJson);
+    EXPECT_EQ(junk.status, 400);
+    EXPECT_EQ(junk.json()->getValue<std::string>("error"), "invalid_client_metadata");
+    const auto badUri = client.request("POST", "/register", R"J({"redirect_uris":["javascript:alert(1)"]})J", kJson);
+    EXPECT_EQ(badUri.status, 400);
+    EXPECT_EQ(badUri.json()->getValue<std::string>("error"), "invalid_redirect_uri");
+    EXPECT_EQ(store_->clientCount(), 0u);
+}
+
+TEST_F(ProxyRoutesServer, PreflightAllowsBrowserClients) {
+    HttpClient client(port_);
+    const auto r = client.request("OPTIONS", "/register", "",
+                                  {{"Origin", "http://localhost:6274"},
+                                   {"Access-Control-Request-Method", "POST"},
+                                   {"Access-Control-Request-Headers", "content-type"}});
+    EXPECT_EQ(r.status, 204);
+    EXPECT_EQ(r.header("access-control-allow-origin"), "*");
+    EXPECT_NE(r.header("access-control-allow-methods").find("POST"), std::string::npos);
+    EXPECT_NE(r.header("access-control-allow-headers").find("content-type"), std::string::npos);
+    EXPECT_NE(r.header("access-control-allow-headers").find("authorization"), std::string::npos);
+}
+
+TEST_F(ProxyRoutesServer, RateLimitsRegistrationBursts) {
+    HttpClient client(port_);
+    const std::string body = R"({"redirect_uris":["http://localhost/cb"]})";
+    for (int i = 0; i < 12; ++i) ASSERT_EQ(client.request("POST", "/register", body, kJson).status, 201) << i;
+    const auto limited = client.request("POST", "/register", body, kJson);
+    EXPECT_EQ(limited.status, 429);
+    EXPECT_FALSE(limited.header("retry-after").empty());
+    EXPECT_EQ(store_->clientCount(), 12u);
+}
+
+TEST_F(ProxyRoutesServer, ServesTheMetadataDocumentAndJwks) {
+    HttpClient client(port_);
+    const auto meta = client.request("GET", "/.well-known/oauth-authorization-server");
+    ASSERT_EQ(meta.status, 200) << meta.body;
+    EXPECT_EQ(meta.header("access-control-allow-origin"), "*");
+    const auto doc = meta.json();
+    EXPECT_EQ(doc->getValue<std::string>("issuer"), "https://mcp.example.com");
+    EXPECT_EQ(doc->getValue<std::string>("registration_endpoint"), "https://mcp.example.com/register");
+    EXPECT_EQ(doc->getValue<std::string>("jwks_uri"), "https://mcp.example.com/.well-known/jwks.json");
+    EXPECT_EQ(strings(doc, "code_challenge_methods_supported"), std::vector<std::string>{"S256"});
+    EXPECT_EQ(meta.body, routes_->metadataJson());
+
+    const auto jwks = client.request("GET", "/.well-known/jwks.json");
+    ASSERT_EQ(jwks.status, 200) << jwks.body;
+    const auto keys = jwks.json()->getArray("keys");
+    ASSERT_TRUE(keys);
+    ASSERT_EQ(keys->size(), 1u);
+    const auto jwk = keys->getObject(0);
+    EXPECT_EQ(jwk->getValue<std::string>("kty"), "EC");
+    EXPECT_EQ(jwk->getValue<std::string>("kid"), key_->kid());
+    EXPECT_FALSE(jwk->has("d"));  // never the private part
+
+    EXPECT_EQ(client.request("GET", "/.well-known/openid-configuration").status, 404);
+    EXPECT_EQ(client.request("GET", "/authorize").status, 404);  // not served yet
+}
