@@ -2,7 +2,7 @@
 // Registration bodies (RFC 7591) as real MCP clients send them to /register.
 //
 // HONESTY NOTE: these are RECONSTRUCTED from public descriptions (the clients' public source,
-// docs and issue threads as summarised in /work/shared/CLIENT-INTEROP.md), not captured from the
+// docs and issue threads as summarised in the project's shared client-interop notes), not captured from the
 // wire. Field sets and redirect URIs follow those descriptions (Cursor with three URIs, VS Code
 // with four, Claude web asking for client_secret_post, mcp-remote's software_id, a jwt-bearer
 // grant, an empty scope); exact values such as ports, names and ids are illustrative. Replace
