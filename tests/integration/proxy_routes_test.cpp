@@ -21,6 +21,8 @@
 using namespace mcph;
 using mcph::testing::HttpClient;
 
+using proxytest::strings;
+
 namespace {
 
 const std::map<std::string, std::string> kJson = {{"Content-Type", "application/json"}};
@@ -65,13 +67,6 @@ protected:
     std::unique_ptr<Poco::Net::HTTPServer> server_;
     unsigned short port_ = 0;
 };
-
-std::vector<std::string> strings(const Poco::JSON::Object::Ptr& d, const std::string& name) {
-    std::vector<std::string> out;
-    const auto a = d->getArray(name);
-    for (std::size_t i = 0; a && i < a->size(); ++i) out.push_back(a->getElement<std::string>(static_cast<unsigned>(i)));
-    return out;
-}
 
 }  // namespace
 

@@ -18,6 +18,9 @@
 using namespace mcph::auth::proxy;
 using namespace std::chrono_literals;
 
+using proxytest::obj;
+using proxytest::strings;
+
 namespace {
 
 struct ManualClock {
@@ -27,17 +30,6 @@ struct ManualClock {
         return [t = t] { return *t; };
     }
 };
-
-Poco::JSON::Object::Ptr obj(const std::string& json) {
-    return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-}
-
-std::vector<std::string> strings(const Poco::JSON::Object::Ptr& d, const std::string& name) {
-    std::vector<std::string> out;
-    const auto a = d->getArray(name);
-    for (std::size_t i = 0; a && i < a->size(); ++i) out.push_back(a->getElement<std::string>(static_cast<unsigned>(i)));
-    return out;
-}
 
 class ProxyRegistrationEndpoint : public ::testing::Test {
 protected:

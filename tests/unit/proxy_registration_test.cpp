@@ -6,8 +6,12 @@
 #include "mcphost/auth/proxy/RegistrationRequest.h"
 #include "mcphost/auth/proxy/RegistrationResponse.h"
 #include "proxy_registration_fixtures.h"
+#include "proxy_test_support.h"
 
 using namespace mcph::auth::proxy;
+
+using proxytest::obj;
+using proxytest::strings;
 
 namespace {
 
@@ -28,17 +32,6 @@ RegistrationError refused(const std::string& body) {
     const auto r = RegistrationRequest::parse(body, policy());
     EXPECT_FALSE(r.request) << body << " was accepted";
     return r.error;
-}
-
-Poco::JSON::Object::Ptr obj(const std::string& json) {
-    return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-}
-
-std::vector<std::string> strings(const Poco::JSON::Object::Ptr& d, const std::string& name) {
-    std::vector<std::string> out;
-    const auto a = d->getArray(name);
-    for (std::size_t i = 0; a && i < a->size(); ++i) out.push_back(a->getElement<std::string>(static_cast<unsigned>(i)));
-    return out;
 }
 
 }  // namespace

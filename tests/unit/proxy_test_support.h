@@ -1,12 +1,15 @@
 #pragma once
-// Helpers for the proxy tests: a temporary directory removed at the end of the test, and a
-// store factory on a real SQLite file inside it.
+// Helpers for the proxy tests: a temporary directory removed at the end of the test, a store
+// factory on a real SQLite file inside it, and JSON readers for the answers.
 #include <stdlib.h>
 
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+#include <Poco/JSON/Parser.h>
 
 #include "mcphost/auth/proxy/SqliteProxyStore.h"
 
@@ -37,6 +40,18 @@ inline std::unique_ptr<mcph::auth::proxy::SqliteProxyStore> openStore(
     o.path = path;
     if (tweak) tweak(o);
     return std::make_unique<mcph::auth::proxy::SqliteProxyStore>(o);
+}
+
+inline Poco::JSON::Object::Ptr obj(const std::string& json) {
+    return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+}
+
+// The string array `name` of `d` (empty when absent).
+inline std::vector<std::string> strings(const Poco::JSON::Object::Ptr& d, const std::string& name) {
+    std::vector<std::string> out;
+    const auto a = d->getArray(name);
+    for (std::size_t i = 0; a && i < a->size(); ++i) out.push_back(a->getElement<std::string>(static_cast<unsigned>(i)));
+    return out;
 }
 
 }  // namespace proxytest
