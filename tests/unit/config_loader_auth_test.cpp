@@ -71,11 +71,10 @@ TEST(ConfigLoaderAuth, WildcardHostWithoutPublicUrlWarns) {
 TEST(ConfigLoaderAuth, UnknownProviderIsRefusedWithASuggestion) {
     EXPECT_EQ(load(R"({"auth": {"provider": "nnoe"}})").errors,
               (test::Lines{"t.json: auth.provider: unknown provider \"nnoe\" (did you mean "
-                           "\"none\"?); known: none, oidc, workos, keycloak, supabase"}));
+                           "\"none\"?); known: none, oidc, workos, keycloak, supabase, proxy, auth0, google, github, okta, entra, local"}));
     // The keys of a provider we do not know are not each reported as unknown.
-    EXPECT_EQ(load(R"({"auth": {"provider": "okto", "issuer": "https://id.example.com"}})").errors,
-              (test::Lines{"t.json: auth.provider: unknown provider \"okto\"; known: none, oidc, "
-                           "workos, keycloak, supabase"}));
+    EXPECT_EQ(load(R"({"auth": {"provider": "azuread", "issuer": "https://id.example.com"}})").errors,
+              (test::Lines{"t.json: auth.provider: unknown provider \"azuread\"; known: none, oidc, workos, keycloak, supabase, proxy, auth0, google, github, okta, entra, local"}));
 }
 
 TEST(ConfigLoaderAuth, ABadProviderIsTheOnlyProblemReportedForAuth) {
@@ -94,7 +93,8 @@ TEST(ConfigLoaderAuth, KeysOfOtherProvidersAreUnknownForNone) {
 }
 
 TEST(ConfigLoaderAuth, RegistryKnowsEveryProvider) {
-    for (const char* name : {"none", "oidc", "workos", "keycloak", "supabase"}) {
+    for (const char* name : {"none", "oidc", "workos", "keycloak", "supabase", "proxy", "auth0", "google", "github",
+                             "okta", "entra", "local"}) {
         EXPECT_NE(findAuthProvider(name), nullptr) << name;
     }
     EXPECT_EQ(findAuthProvider("None"), nullptr);

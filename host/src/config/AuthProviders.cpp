@@ -2,61 +2,22 @@
 
 #include <algorithm>
 
-#include "config/UrlChecks.h"
+#include "config/AuthKeyReaders.h"
+#include "config/ProxyProviders.h"
 
 namespace mcph::config {
 
 namespace {
 
-const std::vector<std::string>& supportedAlgorithms() {
-    // Asymmetric only (RFC 8725 §3.1): a shared secret would let anyone who can verify, sign.
-    static const std::vector<std::string> algs = {"RS256", "RS384", "RS512", "PS256",
-                                                  "PS384", "PS512", "ES256", "ES384"};
-    return algs;
-}
-
-void readNone(ObjectReader& /*auth*/, AuthConfig& out) { out.settings = NoAuthSettings{}; }
-
-// An http(s) URL an auth setting names; https unless the operator allowed plain http.
-std::optional<std::string> readUrl(ObjectReader& auth, const std::string& key, bool allowHttp) {
-    auto value = auth.string(key);
-    if (!value) return std::nullopt;
-    std::string problem;
-    auto url = parseAbsoluteUrl(value->value, problem);
-    if (!url) {
-        auth.diagnostics().error(auth.pathOf(key), problem);
-        return std::nullopt;
-    }
-    if (url->scheme != "https" && !(allowHttp && url->scheme == "http")) {
-        auth.diagnostics().error(auth.pathOf(key),
-                                 "must be an https URL (set auth.allowInsecureHttp for a local test server), got " +
-                                     value->shown());
-        return std::nullopt;
-    }
-    return value->value;
-}
-
-std::vector<std::string> readTokens(ObjectReader& auth, const std::string& key, std::vector<std::string> fallback,
-                                    const std::vector<std::string>* allowed) {
-    auto list = auth.stringArray(key);
-    if (!list) return fallback;
-    std::vector<std::string> out;
-    for (const auto& item : *list) {
-        const bool blank = item.value.empty() || item.value.find_first_of(" \t\"\\") != std::string::npos;
-        if (blank || (allowed && std::find(allowed->begin(), allowed->end(), item.value) == allowed->end())) {
-            auth.diagnostics().error(item.keyPath, "not an accepted value: " + item.shown());
-            continue;
-        }
-        out.push_back(item.value);
-    }
-    return out;
+void readNone(ObjectReader& /*auth*/, AuthConfig& out, const std::string& /*baseDir*/) {
+    out.settings = NoAuthSettings{};
 }
 
 // The keys every native-DCR provider shares. `derivedIssuer` is what a preset computed ("" for
 // plain oidc, where `issuer` is required).
 void readOidcCommon(ObjectReader& auth, OidcSettings& s, const std::string& derivedIssuer) {
     if (auto insecure = auth.boolean("allowInsecureHttp")) s.allowInsecureHttp = *insecure;
-    auto issuer = readUrl(auth, "issuer", s.allowInsecureHttp);
+    auto issuer = readHttpUrl(auth, "issuer", s.allowInsecureHttp);
     if (issuer) {
         s.issuer = *issuer;
     } else if (!auth.has("issuer")) {
@@ -65,9 +26,9 @@ void readOidcCommon(ObjectReader& auth, OidcSettings& s, const std::string& deri
         if (s.issuer.empty() && s.preset == "oidc") auth.diagnostics().error(auth.pathOf("issuer"), "is required for this provider");
     }
     if (auto audience = auth.string("audience")) s.audience = audience->value;
-    if (auto jwks = readUrl(auth, "jwksUrl", s.allowInsecureHttp)) s.jwksUrl = *jwks;
-    s.scopes = readTokens(auth, "scopes", s.scopes, nullptr);
-    s.algorithms = readTokens(auth, "algorithms", s.algorithms, &supportedAlgorithms());
+    if (auto jwks = readHttpUrl(auth, "jwksUrl", s.allowInsecureHttp)) s.jwksUrl = *jwks;
+    s.scopes = readTokenList(auth, "scopes", s.scopes, nullptr);
+    s.algorithms = readTokenList(auth, "algorithms", s.algorithms, &supportedJwsAlgorithms());
     if (auto leeway = auth.integer("leewaySeconds", 0, 300)) s.leewaySeconds = static_cast<int>(*leeway);
     if (auto format = auth.string("tokenFormat")) {
         if (format->value == "jwt" || format->value == "opaque") {
@@ -77,22 +38,15 @@ void readOidcCommon(ObjectReader& auth, OidcSettings& s, const std::string& deri
         }
     }
     if (auto intro = auth.object("introspection")) {
-        if (auto endpoint = readUrl(*intro, "endpoint", s.allowInsecureHttp)) s.introspection.endpoint = *endpoint;
+        if (auto endpoint = readHttpUrl(*intro, "endpoint", s.allowInsecureHttp)) s.introspection.endpoint = *endpoint;
         if (auto id = intro->string("clientId")) s.introspection.clientId = id->value;
-        if (auto secret = intro->string("clientSecret")) s.introspection.clientSecret = secret->value;
+        if (auto secret = intro->secret("clientSecret")) s.introspection.clientSecret = secret->value;
         intro->finish();
     }
     if (s.tokenFormat == "opaque" && s.introspection.clientId.empty()) {
         auth.diagnostics().error(auth.pathOf("introspection"), "tokenFormat \"opaque\" needs introspection.clientId and clientSecret");
     }
-    if (auto claims = auth.object("claims")) {
-        for (auto [key, field] : {std::pair<const char*, std::string*>{"userId", &s.claims.userId},
-                                  {"email", &s.claims.email}, {"name", &s.claims.name},
-                                  {"scopes", &s.claims.scopes}, {"clientId", &s.claims.clientId}}) {
-            if (auto v = claims->string(key)) *field = v->value;
-        }
-        claims->finish();
-    }
+    readClaimNames(auth, "claims", s.claims, {"userId", "email", "name", "scopes", "clientId"});
 }
 
 // A preset's own key, used to derive the issuer; optional when `issuer` overrides it.
@@ -102,13 +56,13 @@ std::string presetKey(ObjectReader& auth, const std::string& key) {
     return v ? v->value : std::string();
 }
 
-void readOidc(ObjectReader& auth, AuthConfig& out) {
+void readOidc(ObjectReader& auth, AuthConfig& out, const std::string& /*baseDir*/) {
     OidcSettings s;
     readOidcCommon(auth, s, "");
     out.settings = s;
 }
 
-void readWorkos(ObjectReader& auth, AuthConfig& out) {
+void readWorkos(ObjectReader& auth, AuthConfig& out, const std::string& /*baseDir*/) {
     OidcSettings s;
     s.preset = "workos";
     const std::string sub = presetKey(auth, "subdomain");
@@ -116,7 +70,7 @@ void readWorkos(ObjectReader& auth, AuthConfig& out) {
     out.settings = s;
 }
 
-void readKeycloak(ObjectReader& auth, AuthConfig& out) {
+void readKeycloak(ObjectReader& auth, AuthConfig& out, const std::string& /*baseDir*/) {
     OidcSettings s;
     s.preset = "keycloak";
     std::string url = presetKey(auth, "url");
@@ -126,7 +80,7 @@ void readKeycloak(ObjectReader& auth, AuthConfig& out) {
     out.settings = s;
 }
 
-void readSupabase(ObjectReader& auth, AuthConfig& out) {
+void readSupabase(ObjectReader& auth, AuthConfig& out, const std::string& /*baseDir*/) {
     OidcSettings s;
     s.preset = "supabase";
     const std::string ref = presetKey(auth, "projectRef");
@@ -138,8 +92,21 @@ void readSupabase(ObjectReader& auth, AuthConfig& out) {
 
 const std::vector<AuthProvider>& authProviders() {
     static const std::vector<AuthProvider> providers = {
-        {"none", &readNone},       {"oidc", &readOidc},         {"workos", &readWorkos},
-        {"keycloak", &readKeycloak}, {"supabase", &readSupabase},
+        {"none", &readNone},
+        // Native DCR mode: the host verifies tokens issued by the authorization server.
+        {"oidc", &readOidc},
+        {"workos", &readWorkos},
+        {"keycloak", &readKeycloak},
+        {"supabase", &readSupabase},
+        // Proxy mode: the host is the authorization server and signs users in upstream.
+        {"proxy", &readProxyProvider},
+        {"auth0", &readAuth0Provider},
+        {"google", &readGoogleProvider},
+        {"github", &readGithubProvider},
+        {"okta", &readOktaProvider},
+        {"entra", &readEntraProvider},
+        // Proxy mode with the host's own sign-in page and users file.
+        {"local", &readLocalProvider},
     };
     return providers;
 }

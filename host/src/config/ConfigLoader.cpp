@@ -120,7 +120,7 @@ LoadResult loadConfigText(const std::string& jsonText, const std::string& source
         readPluginsSection(*plugins, config.plugins, baseDir);
     }
     if (std::optional<ObjectReader> auth = reader.object("auth")) {
-        readAuthSection(*auth, config.auth);
+        readAuthSection(*auth, config.auth, baseDir);
     }
     if (std::optional<ObjectReader> logging = reader.object("logging")) {
         readLoggingSection(*logging, config.logging);

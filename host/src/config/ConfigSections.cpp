@@ -1,75 +1,22 @@
 #include "config/ConfigSections.h"
 
 #include <Poco/JSON/Object.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <filesystem>
 #include <sstream>
 
 #include "config/AuthProviders.h"
+#include "config/ConfigPaths.h"
 #include "config/Suggest.h"
 #include "config/UrlChecks.h"
 
 namespace mcph::config {
 
-namespace fs = std::filesystem;
-
 namespace {
 
 constexpr std::int64_t kMiB = std::int64_t{1} << 20;
-
-/// A path from the config, made absolute against `baseDir` and normalized.
-std::string resolvePath(const std::string& value, const std::string& baseDir) {
-    fs::path p(value);
-    if (p.is_relative()) {
-        std::error_code ec;
-        const fs::path base = baseDir.empty() ? fs::current_path(ec) : fs::path(baseDir);
-        p = base / p;
-    }
-    return p.lexically_normal().string();
-}
-
-/// How a path appears in messages: resolved, unless it came from the environment.
-std::string shownPath(const ConfigString& raw, const std::string& resolved) {
-    return raw.fromEnv ? raw.shown() : resolved;
-}
-
-/// Resolves a path-valued key and checks it names an existing, readable file or directory.
-std::optional<std::string> readExistingPath(ObjectReader& section, const std::string& key,
-                                            const std::string& baseDir, bool directory) {
-    std::optional<ConfigString> value = section.string(key);
-    if (!value) {
-        return std::nullopt;
-    }
-    const std::string where = section.pathOf(key);
-    if (value->value.empty()) {
-        section.diagnostics().error(where, "must not be empty");
-        return std::nullopt;
-    }
-    const std::string resolved = resolvePath(value->value, baseDir);
-    const std::string shown = shownPath(*value, resolved);
-    std::error_code ec;
-    const fs::file_status status = fs::status(resolved, ec);
-    if (!fs::exists(status)) {
-        section.diagnostics().error(
-            where, std::string(directory ? "directory" : "file") + " does not exist: " + shown);
-        return std::nullopt;
-    }
-    if (directory ? !fs::is_directory(status) : !fs::is_regular_file(status)) {
-        section.diagnostics().error(
-            where, std::string(directory ? "not a directory: " : "not a regular file: ") + shown);
-        return std::nullopt;
-    }
-    if (::access(resolved.c_str(), directory ? (R_OK | X_OK) : R_OK) != 0) {
-        section.diagnostics().error(
-            where, std::string(directory ? "directory" : "file") + " is not readable: " + shown);
-        return std::nullopt;
-    }
-    return resolved;
-}
 
 void readTls(ObjectReader& tls, TlsConfig& out, const std::string& baseDir) {
     for (const auto& [key, other] :
@@ -203,7 +150,7 @@ void readPluginsSection(ObjectReader& plugins, PluginsConfig& out, const std::st
     plugins.finish();
 }
 
-void readAuthSection(ObjectReader& auth, AuthConfig& out) {
+void readAuthSection(ObjectReader& auth, AuthConfig& out, const std::string& baseDir) {
     const bool present = auth.has("provider");
     std::optional<ConfigString> provider = auth.string("provider");
     if (present && !provider) {  // wrong type or a bad ${NAME}: already reported
@@ -226,7 +173,7 @@ void readAuthSection(ObjectReader& auth, AuthConfig& out) {
     if (auto dangerous = auth.boolean("dangerouslyAllowUnauthenticatedNonLoopback")) {
         out.dangerouslyAllowUnauthenticatedNonLoopback = *dangerous;
     }
-    findAuthProvider(out.provider)->read(auth, out);
+    findAuthProvider(out.provider)->read(auth, out, baseDir);
     auth.finish(" for auth provider " + quotedText(out.provider));
 }
 

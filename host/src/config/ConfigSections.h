@@ -13,7 +13,7 @@ namespace mcph::config {
 void readServerSection(ObjectReader& server, ServerConfig& out, const std::string& baseDir);
 void readMcpSection(ObjectReader& mcp, McpConfig& out);
 void readPluginsSection(ObjectReader& plugins, PluginsConfig& out, const std::string& baseDir);
-void readAuthSection(ObjectReader& auth, AuthConfig& out);
+void readAuthSection(ObjectReader& auth, AuthConfig& out, const std::string& baseDir);
 void readLoggingSection(ObjectReader& logging, LoggingConfig& out);
 
 }  // namespace mcph::config

@@ -101,6 +101,23 @@ std::optional<ConfigString> ObjectReader::string(const std::string& key) {
     return expand(pathOf(key), v->extract<std::string>());
 }
 
+std::optional<ConfigString> ObjectReader::secret(const std::string& key) {
+    const std::optional<Var> v = find(key);
+    if (!v) {
+        return std::nullopt;
+    }
+    if (!v->isString()) {
+        diagnostics_->error(pathOf(key), "expected a string (the value is not shown: it is a secret)");
+        return std::nullopt;
+    }
+    std::optional<ConfigString> s = expand(pathOf(key), v->extract<std::string>());
+    if (s && s->value.empty()) {
+        diagnostics_->error(pathOf(key), "must not be empty");
+        return std::nullopt;
+    }
+    return s;
+}
+
 std::optional<std::int64_t> ObjectReader::integer(const std::string& key, std::int64_t min,
                                                   std::int64_t max) {
     const std::optional<Var> v = find(key);

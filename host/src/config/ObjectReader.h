@@ -38,6 +38,9 @@ class ObjectReader {
                  const EnvLookup& env);
 
     std::optional<ConfigString> string(const std::string& key);
+    /// Like string(), for values that must never appear in a message (client secrets): a
+    /// wrong type is reported without showing the value, and an empty one is refused.
+    std::optional<ConfigString> secret(const std::string& key);
     std::optional<std::int64_t> integer(const std::string& key, std::int64_t min, std::int64_t max);
     std::optional<bool> boolean(const std::string& key);
     std::optional<ObjectReader> object(const std::string& key);
