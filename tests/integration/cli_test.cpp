@@ -3,6 +3,8 @@
 
 #include <Poco/File.h>
 
+#include <cstdlib>
+#include <optional>
 #include <thread>
 
 #include "support/HostProcess.h"
@@ -11,6 +13,28 @@
 using namespace mcph::testing;
 
 namespace {
+// Sets an environment variable for the scope (child processes inherit it), then restores it.
+class ScopedEnvironment {
+public:
+    ScopedEnvironment(std::string name, const std::string& value) : name_(std::move(name)) {
+        if (const char* old = ::getenv(name_.c_str())) old_ = old;
+        ::setenv(name_.c_str(), value.c_str(), 1);
+    }
+    ~ScopedEnvironment() {
+        if (old_) {
+            ::setenv(name_.c_str(), old_->c_str(), 1);
+        } else {
+            ::unsetenv(name_.c_str());
+        }
+    }
+    ScopedEnvironment(const ScopedEnvironment&) = delete;
+    ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
+
+private:
+    std::string name_;
+    std::optional<std::string> old_;
+};
+
 std::string configFor(const std::string& pluginsDir, const std::string& extraAuth = "") {
     return R"({"server":{"host":"127.0.0.1","port":0},"plugins":{"dir":")" + pluginsDir +
            R"("},"auth":{"provider":"none")" + extraAuth + "}}";
@@ -107,19 +131,27 @@ TEST(Cli, ServesAndStopsCleanlyOnSigtermFinishingRequestsInFlight) {
 }
 
 TEST(Cli, EveryShippedExampleConfigIsValid) {
-    // The examples name ../build/plugins: give them that layout in a scratch tree.
+    // The examples name ../build/plugins: give them that layout in a scratch tree. Every file
+    // is copied before any is checked: local.json names users.example.json beside it.
     TempDir tree;
     Poco::File(tree.path() + "/etc").createDirectories();
     Poco::File(tree.path() + "/build/plugins").createDirectories();
     std::vector<std::string> files;
     Poco::File(std::string(MCPH_SOURCE_DIR) + "/etc").list(files);
+    for (const auto& name : files) {
+        Poco::File(std::string(MCPH_SOURCE_DIR) + "/etc/" + name).copyTo(tree.path() + "/etc/" + name);
+    }
+    // The proxy-mode examples take their upstream client from the environment, as they should.
+    ScopedEnvironment id("CLIENT_ID", "example-client-id");
+    ScopedEnvironment secret("CLIENT_SECRET", "example-client-secret");
     int checked = 0;
     for (const auto& name : files) {
         if (name.size() < 5 || name.compare(name.size() - 5, 5, ".json") != 0) continue;
-        Poco::File(std::string(MCPH_SOURCE_DIR) + "/etc/" + name).copyTo(tree.path() + "/etc/" + name);
+        if (name.rfind("users", 0) == 0) continue;  // users files of the "local" provider, not configs
         auto r = runHost({"--check-config", tree.path() + "/etc/" + name});
         EXPECT_EQ(r.exitCode, 0) << name << ": " << r.err;
+        EXPECT_EQ(r.err.find("example-client-secret"), std::string::npos) << name << ": " << r.err;
         ++checked;
     }
-    EXPECT_GE(checked, 4);
+    EXPECT_GE(checked, 11);
 }
