@@ -274,6 +274,19 @@ TEST(ConfigLoaderProxy, KeysOfOtherProvidersAreUnknown) {
                      "t.json: auth.tokenFormat: unknown key for auth provider \"proxy\""}));
 }
 
+TEST(ConfigLoaderProxy, PublicUrlMustBeHttpsOffLoopback) {
+    const auto withUrl = [](const std::string& url) {
+        std::string json = proxyConfig();
+        return load(R"({"server": {"publicUrl": ")" + url + R"("}, )" + json.substr(1));
+    };
+    EXPECT_EQ(withUrl("http://mcp.example.com").errors,
+              (Lines{"t.json: server.publicUrl: must be https in proxy mode (provider \"proxy\"): the host issues codes "
+                     "and tokens at this URL; plain http is only accepted on a loopback host"}));
+    EXPECT_TRUE(withUrl("https://mcp.example.com").ok());
+    EXPECT_TRUE(withUrl("http://127.0.0.1:8080").ok());
+    EXPECT_TRUE(withUrl("http://localhost:8080").ok());
+}
+
 TEST(ConfigLoaderLocal, ReadsTheUsersFileAndSharedKeys) {
     test::TempDir dir;
     const std::string users = dir.write("etc/users.json", R"({"users": []})");

@@ -83,6 +83,18 @@ void checkAcrossSections(const HostConfig& config, Diagnostics& diagnostics) {
                 "exposes this server, anyone who can reach it can call every tool");
         }
     }
+    // In proxy mode the host is an authorization server: codes, tokens and the sign-in page
+    // travel over its public URL, which OAuth 2.1 requires to be https off loopback.
+    if (std::holds_alternative<ProxySettings>(config.auth.settings) && !server.publicUrl.empty()) {
+        std::string ignored;
+        const std::optional<ParsedUrl> url = parseAbsoluteUrl(server.publicUrl, ignored);
+        if (url && url->scheme != "https" && !isLoopbackHost(url->host)) {
+            diagnostics.error("server.publicUrl",
+                              "must be https in proxy mode (provider " + quotedText(config.auth.provider) +
+                                  "): the host issues codes and tokens at this URL; plain http is only "
+                                  "accepted on a loopback host");
+        }
+    }
     if (isWildcardHost(server.host) && server.publicUrl.empty()) {
         diagnostics.warning("server.publicUrl",
                             "not set while server.host listens on every address; the derived "
