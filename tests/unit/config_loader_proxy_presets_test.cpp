@@ -10,7 +10,9 @@ namespace {
 using test::Lines;
 using test::load;
 
-const ProxySettings& proxyOf(const LoadResult& r) { return std::get<ProxySettings>(r.config.auth.settings); }
+const ProxySettings& proxyOf(const LoadResult& r) {
+    return std::get<ProxySettings>(r.config.auth.settings);
+}
 
 const std::string kCredentials = R"("clientId": "cid", "clientSecret": "csecret")";
 
@@ -19,8 +21,9 @@ LoadResult loadAuth(const std::string& keys) { return load(R"({"auth": {)" + key
 using Params = std::vector<std::pair<std::string, std::string>>;
 
 TEST(ConfigLoaderProxyPresets, Auth0) {
-    const LoadResult r = loadAuth(R"("provider": "auth0", "domain": "Acme.us.auth0.com", "audience": "https://api.acme.example", )" +
-                                  kCredentials);
+    const LoadResult r = loadAuth(
+        R"("provider": "auth0", "domain": "Acme.us.auth0.com", "audience": "https://api.acme.example", )" +
+        kCredentials);
     ASSERT_TRUE(r.ok()) << r.errors.front();
     const ProxySettings& s = proxyOf(r);
     EXPECT_EQ(s.preset, "auth0");
@@ -75,7 +78,8 @@ TEST(ConfigLoaderProxyPresets, Github) {
 }
 
 TEST(ConfigLoaderProxyPresets, Okta) {
-    const LoadResult r = loadAuth(R"("provider": "okta", "domain": "dev-1.okta.com", )" + kCredentials);
+    const LoadResult r =
+        loadAuth(R"("provider": "okta", "domain": "dev-1.okta.com", )" + kCredentials);
     ASSERT_TRUE(r.ok()) << r.errors.front();
     const UpstreamSettings& u = proxyOf(r).upstream;
     EXPECT_EQ(u.authEndpoint, "https://dev-1.okta.com/oauth2/default/v1/authorize");
@@ -84,16 +88,18 @@ TEST(ConfigLoaderProxyPresets, Okta) {
     EXPECT_EQ(u.identity.issuer, "https://dev-1.okta.com/oauth2/default");
     EXPECT_EQ(u.identity.jwksUrl, "https://dev-1.okta.com/oauth2/default/v1/keys");
 
-    const LoadResult customLoad =
-        loadAuth(R"("provider": "okta", "domain": "dev-1.okta.com", "authorizationServerId": "aus1x2", )" + kCredentials);
+    const LoadResult customLoad = loadAuth(
+        R"("provider": "okta", "domain": "dev-1.okta.com", "authorizationServerId": "aus1x2", )" +
+        kCredentials);
     const UpstreamSettings& custom = proxyOf(customLoad).upstream;
     EXPECT_EQ(custom.authEndpoint, "https://dev-1.okta.com/oauth2/aus1x2/v1/authorize");
     EXPECT_EQ(custom.issuer, "https://dev-1.okta.com/oauth2/aus1x2");
     EXPECT_EQ(custom.identity.jwksUrl, "https://dev-1.okta.com/oauth2/aus1x2/v1/keys");
 
     // "" = the org authorization server (no API Access Management needed).
-    const LoadResult orgLoad =
-        loadAuth(R"("provider": "okta", "domain": "dev-1.okta.com", "authorizationServerId": "", )" + kCredentials);
+    const LoadResult orgLoad = loadAuth(
+        R"("provider": "okta", "domain": "dev-1.okta.com", "authorizationServerId": "", )" +
+        kCredentials);
     const UpstreamSettings& org = proxyOf(orgLoad).upstream;
     EXPECT_EQ(org.authEndpoint, "https://dev-1.okta.com/oauth2/v1/authorize");
     EXPECT_EQ(org.tokenEndpoint, "https://dev-1.okta.com/oauth2/v1/token");
@@ -103,7 +109,8 @@ TEST(ConfigLoaderProxyPresets, Okta) {
 
 TEST(ConfigLoaderProxyPresets, Entra) {
     const std::string tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-    const LoadResult r = loadAuth(R"("provider": "entra", "tenant": ")" + tenant + R"(", )" + kCredentials);
+    const LoadResult r =
+        loadAuth(R"("provider": "entra", "tenant": ")" + tenant + R"(", )" + kCredentials);
     ASSERT_TRUE(r.ok()) << r.errors.front();
     const UpstreamSettings& u = proxyOf(r).upstream;
     const std::string base = "https://login.microsoftonline.com/" + tenant;
@@ -117,31 +124,37 @@ TEST(ConfigLoaderProxyPresets, Entra) {
 }
 
 TEST(ConfigLoaderProxyPresets, EveryDerivedUrlCanBeOverriddenForALocalStandIn) {
-    const std::string local = R"("allowInsecureHttp": true, "authEndpoint": "http://127.0.0.1:4000/auth",
+    const std::string local =
+        R"("allowInsecureHttp": true, "authEndpoint": "http://127.0.0.1:4000/auth",
         "tokenEndpoint": "http://127.0.0.1:4000/token", "issuer": "http://127.0.0.1:4000", )";
-    for (const std::string preset : {R"("provider": "auth0", "domain": "acme.auth0.com")", R"("provider": "google")",
-                                     R"("provider": "okta", "domain": "dev-1.okta.com")",
-                                     R"("provider": "entra", "tenant": "72f988bf-86f1-41af-91ab-2d7cd011db47")"}) {
-        const LoadResult r = loadAuth(preset + ", " + local + kCredentials +
-                                      R"(, "verify": {"jwks": {"jwksUrl": "http://127.0.0.1:4000/jwks"}})");
+    for (const std::string preset :
+         {R"("provider": "auth0", "domain": "acme.auth0.com")", R"("provider": "google")",
+          R"("provider": "okta", "domain": "dev-1.okta.com")",
+          R"("provider": "entra", "tenant": "72f988bf-86f1-41af-91ab-2d7cd011db47")"}) {
+        const LoadResult r =
+            loadAuth(preset + ", " + local + kCredentials +
+                     R"(, "verify": {"jwks": {"jwksUrl": "http://127.0.0.1:4000/jwks"}})");
         ASSERT_TRUE(r.ok()) << preset << ": " << r.errors.front();
         const UpstreamSettings& u = proxyOf(r).upstream;
         EXPECT_EQ(u.authEndpoint, "http://127.0.0.1:4000/auth") << preset;
         EXPECT_EQ(u.tokenEndpoint, "http://127.0.0.1:4000/token") << preset;
         EXPECT_EQ(u.issuer, "http://127.0.0.1:4000") << preset;
-        EXPECT_EQ(u.identity.issuer, "http://127.0.0.1:4000") << preset;  // follows the overridden issuer
+        EXPECT_EQ(u.identity.issuer, "http://127.0.0.1:4000")
+            << preset;  // follows the overridden issuer
         EXPECT_EQ(u.identity.jwksUrl, "http://127.0.0.1:4000/jwks") << preset;
         EXPECT_EQ(u.identity.method, "idToken") << preset;
     }
     // Without their own key, as long as every URL is given.
-    const LoadResult bare = loadAuth(R"("provider": "okta", )" + local + kCredentials +
-                                     R"(, "verify": {"jwks": {"jwksUrl": "http://127.0.0.1:4000/jwks"}})");
+    const LoadResult bare =
+        loadAuth(R"("provider": "okta", )" + local + kCredentials +
+                 R"(, "verify": {"jwks": {"jwksUrl": "http://127.0.0.1:4000/jwks"}})");
     ASSERT_TRUE(bare.ok()) << bare.errors.front();
     EXPECT_EQ(loadAuth(R"("provider": "auth0", )" + local + kCredentials).errors,
               (Lines{"t.json: auth.verify.jwks.jwksUrl: is required"}));
 
-    const LoadResult gh = loadAuth(R"("provider": "github", )" + local + kCredentials +
-                                   R"(, "verify": {"userinfo": {"url": "http://127.0.0.1:4000/user", "emailsUrl": "http://127.0.0.1:4000/emails"}},
+    const LoadResult gh = loadAuth(
+        R"("provider": "github", )" + local + kCredentials +
+        R"(, "verify": {"userinfo": {"url": "http://127.0.0.1:4000/user", "emailsUrl": "http://127.0.0.1:4000/emails"}},
         "scopes": ["user:email"], "nonce": true, "forwardResource": true, "pkce": false)");
     ASSERT_TRUE(gh.ok()) << gh.errors.front();
     const UpstreamSettings& u = proxyOf(gh).upstream;
@@ -156,63 +169,95 @@ TEST(ConfigLoaderProxyPresets, EveryDerivedUrlCanBeOverriddenForALocalStandIn) {
 }
 
 TEST(ConfigLoaderProxyPresets, ChangingAPresetsVerifyMethodDropsItsOtherSettings) {
-    const LoadResult r = loadAuth(R"("provider": "google", )" + kCredentials +
-                                  R"(, "verify": {"userinfo": {"url": "https://openidconnect.googleapis.com/v1/userinfo"}})");
+    const LoadResult r = loadAuth(
+        R"("provider": "google", )" + kCredentials +
+        R"(, "verify": {"userinfo": {"url": "https://openidconnect.googleapis.com/v1/userinfo"}})");
     ASSERT_TRUE(r.ok()) << r.errors.front();
     const UpstreamIdentitySettings& id = proxyOf(r).upstream.identity;
     EXPECT_EQ(id.method, "userinfo");
     EXPECT_EQ(id.jwksUrl, "");
     EXPECT_EQ(id.claims.userId, "sub");
     // GitHub has no issuer and no ID token: switching it to jwks needs both.
-    EXPECT_EQ(loadAuth(R"("provider": "github", )" + kCredentials + R"(, "verify": {"jwks": {}})").errors,
-              (Lines{"t.json: auth.verify.jwks.jwksUrl: is required",
-                     "t.json: auth.issuer: is required when verify uses jwks (the exact `iss` of the upstream's tokens)",
-                     "t.json: auth.scopes: must include \"openid\": verify checks the ID token, which only OpenID Connect returns"}));
+    EXPECT_EQ(
+        loadAuth(R"("provider": "github", )" + kCredentials + R"(, "verify": {"jwks": {}})").errors,
+        (Lines{"t.json: auth.verify.jwks.jwksUrl: is required",
+               "t.json: auth.issuer: is required when verify uses jwks (the exact `iss` of the "
+               "upstream's tokens)",
+               "t.json: auth.scopes: must include \"openid\": verify checks the ID token, which "
+               "only OpenID Connect returns"}));
 }
 
 TEST(ConfigLoaderProxyPresets, OwnKeyErrors) {
-    EXPECT_EQ(loadAuth(R"("provider": "auth0", )" + kCredentials).errors,
-              (Lines{"t.json: auth.domain: is required (or set authEndpoint, tokenEndpoint and issuer)"}));
-    EXPECT_EQ(loadAuth(R"("provider": "auth0", "domain": "https://acme.auth0.com/", )" + kCredentials).errors,
-              (Lines{"t.json: auth.domain: expected a host name such as tenant.us.auth0.com (no https://, no path), got "
-                     "\"https://acme.auth0.com/\""}));
-    EXPECT_EQ(loadAuth(R"("provider": "auth0", "domain": "acme.auth0.com", "audience": "a", "extraAuthorizeParams": {"audience": "b"}, )" +
-                       kCredentials)
-                  .errors,
-              (Lines{"t.json: auth.extraAuthorizeParams.audience: is already set by the provider's own key (auth.audience)"}));
-    EXPECT_EQ(loadAuth(R"("provider": "okta", )" + kCredentials).errors,
-              (Lines{"t.json: auth.domain: is required (or set authEndpoint, tokenEndpoint and issuer)"}));
-    EXPECT_EQ(loadAuth(R"("provider": "okta", "domain": "dev-1.okta.com", "authorizationServerId": "../x", )" + kCredentials).errors,
-              (Lines{"t.json: auth.authorizationServerId: expected letters and digits (\"default\", an id such as \"aus1a2b3c\", "
-                     "or \"\" for the org authorization server), got \"../x\""}));
-    EXPECT_EQ(loadAuth(R"("provider": "entra", )" + kCredentials).errors,
-              (Lines{"t.json: auth.tenant: is required (or set authEndpoint, tokenEndpoint and issuer)"}));
+    EXPECT_EQ(
+        loadAuth(R"("provider": "auth0", )" + kCredentials).errors,
+        (Lines{
+            "t.json: auth.domain: is required (or set authEndpoint, tokenEndpoint and issuer)"}));
+    EXPECT_EQ(
+        loadAuth(R"("provider": "auth0", "domain": "https://acme.auth0.com/", )" + kCredentials)
+            .errors,
+        (Lines{"t.json: auth.domain: expected a host name such as tenant.us.auth0.com (no "
+               "https://, no path), got "
+               "\"https://acme.auth0.com/\""}));
+    EXPECT_EQ(
+        loadAuth(
+            R"("provider": "auth0", "domain": "acme.auth0.com", "audience": "a", "extraAuthorizeParams": {"audience": "b"}, )" +
+            kCredentials)
+            .errors,
+        (Lines{"t.json: auth.extraAuthorizeParams.audience: is already set by the provider's own "
+               "key (auth.audience)"}));
+    EXPECT_EQ(
+        loadAuth(R"("provider": "okta", )" + kCredentials).errors,
+        (Lines{
+            "t.json: auth.domain: is required (or set authEndpoint, tokenEndpoint and issuer)"}));
+    EXPECT_EQ(
+        loadAuth(
+            R"("provider": "okta", "domain": "dev-1.okta.com", "authorizationServerId": "../x", )" +
+            kCredentials)
+            .errors,
+        (Lines{"t.json: auth.authorizationServerId: expected letters and digits (\"default\", an "
+               "id such as \"aus1a2b3c\", "
+               "or \"\" for the org authorization server), got \"../x\""}));
+    EXPECT_EQ(
+        loadAuth(R"("provider": "entra", )" + kCredentials).errors,
+        (Lines{
+            "t.json: auth.tenant: is required (or set authEndpoint, tokenEndpoint and issuer)"}));
     for (const char* multi : {"common", "organizations", "Consumers"}) {
-        EXPECT_EQ(loadAuth(std::string(R"("provider": "entra", "tenant": ")") + multi + R"(", )" + kCredentials).errors,
+        EXPECT_EQ(loadAuth(std::string(R"("provider": "entra", "tenant": ")") + multi + R"(", )" +
+                           kCredentials)
+                      .errors,
                   (Lines{std::string("t.json: auth.tenant: \"") + multi +
-                         "\" is refused: its ID tokens carry each user's own tenant in the issuer, so no single issuer can "
+                         "\" is refused: its ID tokens carry each user's own tenant in the issuer, "
+                         "so no single issuer can "
                          "be checked; use your Directory (tenant) ID"}));
     }
-    EXPECT_EQ(loadAuth(R"("provider": "entra", "tenant": "contoso.onmicrosoft.com", )" + kCredentials).errors,
-              (Lines{"t.json: auth.tenant: expected the Directory (tenant) ID, a GUID: tokens name the tenant by its id, so a "
-                     "domain would never match their issuer (or set issuer), got \"contoso.onmicrosoft.com\""}));
+    EXPECT_EQ(
+        loadAuth(R"("provider": "entra", "tenant": "contoso.onmicrosoft.com", )" + kCredentials)
+            .errors,
+        (Lines{"t.json: auth.tenant: expected the Directory (tenant) ID, a GUID: tokens name the "
+               "tenant by its id, so a "
+               "domain would never match their issuer (or set issuer), got "
+               "\"contoso.onmicrosoft.com\""}));
     // A domain is fine once the issuer is given explicitly.
     const LoadResult domain = loadAuth(R"("provider": "entra", "tenant": "contoso.onmicrosoft.com",
-        "issuer": "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0", )" + kCredentials);
+        "issuer": "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0", )" +
+                                       kCredentials);
     ASSERT_TRUE(domain.ok()) << domain.errors.front();
     EXPECT_EQ(proxyOf(domain).upstream.authEndpoint,
               "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize");
     // Credentials are required by every preset.
     EXPECT_EQ(loadAuth(R"("provider": "google")").errors,
               (Lines{"t.json: auth.clientId: is required: the client id registered at the provider",
-                     "t.json: auth.clientSecret: is required: the client secret registered at the provider (e.g. "
+                     "t.json: auth.clientSecret: is required: the client secret registered at the "
+                     "provider (e.g. "
                      "\"${CLIENT_SECRET}\")"}));
 }
 
 TEST(ConfigLoaderProxyPresets, PresetKeysAreUnknownToOtherPresets) {
-    EXPECT_EQ(loadAuth(R"("provider": "google", "domain": "x.example", "tenant": "t", )" + kCredentials).errors,
-              (Lines{"t.json: auth.domain: unknown key for auth provider \"google\"",
-                     "t.json: auth.tenant: unknown key for auth provider \"google\""}));
+    EXPECT_EQ(
+        loadAuth(R"("provider": "google", "domain": "x.example", "tenant": "t", )" + kCredentials)
+            .errors,
+        (Lines{"t.json: auth.domain: unknown key for auth provider \"google\"",
+               "t.json: auth.tenant: unknown key for auth provider \"google\""}));
 }
 
 }  // namespace

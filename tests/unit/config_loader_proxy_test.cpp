@@ -10,11 +10,14 @@ using test::contains;
 using test::Lines;
 using test::load;
 
-const ProxySettings& proxyOf(const LoadResult& r) { return std::get<ProxySettings>(r.config.auth.settings); }
+const ProxySettings& proxyOf(const LoadResult& r) {
+    return std::get<ProxySettings>(r.config.auth.settings);
+}
 
 // A complete generic proxy section; `extra` is spliced in before the closing brace.
-std::string proxyConfig(const std::string& extra = "", const std::string& verify =
-                                                           R"("verify": {"jwks": {"jwksUrl": "https://id.example.com/keys"}})") {
+std::string proxyConfig(const std::string& extra = "",
+                        const std::string& verify =
+                            R"("verify": {"jwks": {"jwksUrl": "https://id.example.com/keys"}})") {
     return R"({"auth": {"provider": "proxy",
         "authEndpoint": "https://id.example.com/authorize", "tokenEndpoint": "https://id.example.com/oauth/token",
         "issuer": "https://id.example.com/", "clientId": "host-client", "clientSecret": "s3cr3t-value", )" +
@@ -45,7 +48,9 @@ TEST(ConfigLoaderProxy, ReadsEveryUpstreamKey) {
     EXPECT_EQ(u.scopes, (std::vector<std::string>{"openid", "email"}));
     // File order kept: some providers care, and it makes the URL predictable.
     EXPECT_EQ(u.extraAuthorizeParams, (std::vector<std::pair<std::string, std::string>>{
-                                          {"prompt", "select_account"}, {"audience", "https://api.example.com"}, {"hd", "example.com"}}));
+                                          {"prompt", "select_account"},
+                                          {"audience", "https://api.example.com"},
+                                          {"hd", "example.com"}}));
     EXPECT_FALSE(u.pkce);
     EXPECT_FALSE(u.forwardResource);
     EXPECT_FALSE(u.nonce);
@@ -100,7 +105,8 @@ TEST(ConfigLoaderProxy, VerifyByAccessTokenOrUserinfo) {
     EXPECT_EQ(proxyOf(access).upstream.identity.method, "accessToken");
     EXPECT_EQ(proxyOf(access).upstream.identity.audience, "https://api.example.com");
 
-    const LoadResult userinfo = load(proxyConfig(R"(, "scopes": ["profile"])", R"("verify": {"userinfo": {
+    const LoadResult userinfo =
+        load(proxyConfig(R"(, "scopes": ["profile"])", R"("verify": {"userinfo": {
         "url": "https://id.example.com/userinfo", "emailsUrl": "https://id.example.com/emails"}})"));
     ASSERT_TRUE(userinfo.ok()) << userinfo.errors.front();
     const UpstreamIdentitySettings& id = proxyOf(userinfo).upstream.identity;
@@ -112,60 +118,101 @@ TEST(ConfigLoaderProxy, VerifyByAccessTokenOrUserinfo) {
 }
 
 TEST(ConfigLoaderProxy, MissingKeysAreEachReportedWithTheirPath) {
-    EXPECT_EQ(load(R"({"auth": {"provider": "proxy"}})").errors,
-              (Lines{"t.json: auth.clientId: is required: the client id registered at the provider",
-                     "t.json: auth.clientSecret: is required: the client secret registered at the provider (e.g. \"${CLIENT_SECRET}\")",
-                     "t.json: auth.verify: is required for this provider: {\"jwks\": {\"jwksUrl\": …}} or "
-                     "{\"userinfo\": {\"url\": …}}",
-                     "t.json: auth.authEndpoint: is required for this provider",
-                     "t.json: auth.tokenEndpoint: is required for this provider"}));
+    EXPECT_EQ(
+        load(R"({"auth": {"provider": "proxy"}})").errors,
+        (Lines{
+            "t.json: auth.clientId: is required: the client id registered at the provider",
+            "t.json: auth.clientSecret: is required: the client secret registered at the provider "
+            "(e.g. \"${CLIENT_SECRET}\")",
+            "t.json: auth.verify: is required for this provider: {\"jwks\": {\"jwksUrl\": …}} or "
+            "{\"userinfo\": {\"url\": …}}",
+            "t.json: auth.authEndpoint: is required for this provider",
+            "t.json: auth.tokenEndpoint: is required for this provider"}));
     EXPECT_EQ(load(R"({"auth": {"provider": "proxy", "authEndpoint": "https://id.example.com/a",
                  "tokenEndpoint": "https://id.example.com/t", "clientId": "c", "clientSecret": "s",
-                 "verify": {"jwks": {}}}})").errors,
+                 "verify": {"jwks": {}}}})")
+                  .errors,
               (Lines{"t.json: auth.verify.jwks.jwksUrl: is required",
-                     "t.json: auth.issuer: is required when verify uses jwks (the exact `iss` of the upstream's tokens)"}));
+                     "t.json: auth.issuer: is required when verify uses jwks (the exact `iss` of "
+                     "the upstream's tokens)"}));
     EXPECT_EQ(load(proxyConfig("", R"("verify": {"userinfo": {}})")).errors,
-              (Lines{"t.json: auth.verify.userinfo.url: is required",
-                     // The default scopes are fine for userinfo; only an ID token needs openid.
+              (Lines{
+                  "t.json: auth.verify.userinfo.url: is required",
+                  // The default scopes are fine for userinfo; only an ID token needs openid.
               }));
 }
 
 TEST(ConfigLoaderProxy, RefusesWhatWouldBreakTheFlowOrWeakenIt) {
-    const LoadResult r = load(proxyConfig(R"(, "tokenEndpointAuthMethod": "none", "scopes": ["email"],
+    const LoadResult r =
+        load(proxyConfig(R"(, "tokenEndpointAuthMethod": "none", "scopes": ["email"],
         "extraAuthorizeParams": {"redirect_uri": "https://evil.example", "state": "x", "": "y", "n": 1})"));
-    EXPECT_EQ(r.errors, (Lines{
-        "t.json: auth.tokenEndpointAuthMethod: must be \"client_secret_post\" or \"client_secret_basic\", got \"none\"",
-        "t.json: auth.extraAuthorizeParams.redirect_uri: is set by the host itself and cannot be configured",
-        "t.json: auth.extraAuthorizeParams.state: is set by the host itself and cannot be configured",
-        "t.json: auth.extraAuthorizeParams.: a parameter name must not be empty",
-        "t.json: auth.extraAuthorizeParams.n: expected a string, got 1",
-        "t.json: auth.scopes: must include \"openid\": verify checks the ID token, which only OpenID Connect returns"}));
-    EXPECT_EQ(load(proxyConfig("", R"("verify": {"jwks": {"jwksUrl": "https://id.example.com/k", "token": "accessToken",
-        "algorithms": ["HS256"]}})")).errors,
-              (Lines{"t.json: auth.verify.jwks.algorithms[0]: not an accepted value: \"HS256\""}));
-    EXPECT_EQ(load(proxyConfig("", R"("verify": {"jwks": {"jwksUrl": "https://id.example.com/k", "token": "accessToken"}})")).errors,
-              (Lines{"t.json: auth.verify.jwks.audience: is required with token \"accessToken\": an access token is "
-                     "issued for an API, not for the client id"}));
-    EXPECT_EQ(load(proxyConfig("", R"("verify": {"jwks": {"jwksUrl": "https://id.example.com/k", "token": "id"}})")).errors,
-              (Lines{"t.json: auth.verify.jwks.token: must be \"idToken\" or \"accessToken\", got \"id\""}));
-    EXPECT_EQ(load(proxyConfig("", R"("verify": {"jwks": {"jwksUrl": "https://k"}, "userinfo": {"url": "https://u"}})")).errors,
-              (Lines{"t.json: auth.verify: set exactly one of jwks and userinfo"}));
+    EXPECT_EQ(r.errors,
+              (Lines{"t.json: auth.tokenEndpointAuthMethod: must be \"client_secret_post\" or "
+                     "\"client_secret_basic\", got \"none\"",
+                     "t.json: auth.extraAuthorizeParams.redirect_uri: is set by the host itself "
+                     "and cannot be configured",
+                     "t.json: auth.extraAuthorizeParams.state: is set by the host itself and "
+                     "cannot be configured",
+                     "t.json: auth.extraAuthorizeParams.: a parameter name must not be empty",
+                     "t.json: auth.extraAuthorizeParams.n: expected a string, got 1",
+                     "t.json: auth.scopes: must include \"openid\": verify checks the ID token, "
+                     "which only OpenID Connect returns"}));
+    EXPECT_EQ(
+        load(
+            proxyConfig(
+                "",
+                R"("verify": {"jwks": {"jwksUrl": "https://id.example.com/k", "token": "accessToken",
+        "algorithms": ["HS256"]}})"))
+            .errors,
+        (Lines{"t.json: auth.verify.jwks.algorithms[0]: not an accepted value: \"HS256\""}));
+    EXPECT_EQ(
+        load(
+            proxyConfig(
+                "",
+                R"("verify": {"jwks": {"jwksUrl": "https://id.example.com/k", "token": "accessToken"}})"))
+            .errors,
+        (Lines{"t.json: auth.verify.jwks.audience: is required with token \"accessToken\": an "
+               "access token is "
+               "issued for an API, not for the client id"}));
+    EXPECT_EQ(
+        load(proxyConfig(
+                 "",
+                 R"("verify": {"jwks": {"jwksUrl": "https://id.example.com/k", "token": "id"}})"))
+            .errors,
+        (Lines{
+            "t.json: auth.verify.jwks.token: must be \"idToken\" or \"accessToken\", got \"id\""}));
+    EXPECT_EQ(
+        load(
+            proxyConfig(
+                "",
+                R"("verify": {"jwks": {"jwksUrl": "https://k"}, "userinfo": {"url": "https://u"}})"))
+            .errors,
+        (Lines{"t.json: auth.verify: set exactly one of jwks and userinfo"}));
     EXPECT_EQ(load(proxyConfig("", R"("verify": {"claims": {"userId": "oid"}})")).errors,
-              (Lines{"t.json: auth.verify: needs one of {\"jwks\": {\"jwksUrl\": …}} or {\"userinfo\": {\"url\": …}}"}));
-    EXPECT_EQ(load(proxyConfig("", R"("verify": {"jwks": {"jwksUrl": "https://k", "jwksurl": "x"}, "claim": {}})")).errors,
-              (Lines{"t.json: auth.verify.jwks.jwksurl: unknown key (did you mean \"jwksUrl\"?)",
-                     "t.json: auth.verify.claim: unknown key (did you mean \"claims\"?)"}));
+              (Lines{"t.json: auth.verify: needs one of {\"jwks\": {\"jwksUrl\": …}} or "
+                     "{\"userinfo\": {\"url\": …}}"}));
+    EXPECT_EQ(
+        load(
+            proxyConfig(
+                "", R"("verify": {"jwks": {"jwksUrl": "https://k", "jwksurl": "x"}, "claim": {}})"))
+            .errors,
+        (Lines{"t.json: auth.verify.jwks.jwksurl: unknown key (did you mean \"jwksUrl\"?)",
+               "t.json: auth.verify.claim: unknown key (did you mean \"claims\"?)"}));
 }
 
 TEST(ConfigLoaderProxy, UpstreamUrlsMustBeHttpsUnlessAllowed) {
-    const LoadResult r = load(R"({"auth": {"provider": "proxy", "authEndpoint": "http://id.example.com/a",
+    const LoadResult r =
+        load(R"({"auth": {"provider": "proxy", "authEndpoint": "http://id.example.com/a",
         "tokenEndpoint": "https://user:pw@id.example.com/t", "issuer": "id.example.com", "clientId": "c", "clientSecret": "s",
         "verify": {"userinfo": {"url": "http://id.example.com/me"}}}})");
-    EXPECT_EQ(r.errors, (Lines{
-        "t.json: auth.authEndpoint: must be an https URL (set auth.allowInsecureHttp for a local test server), got \"http://id.example.com/a\"",
-        "t.json: auth.tokenEndpoint: must not contain user information (user:password@)",
-        "t.json: auth.issuer: not an absolute URL",
-        "t.json: auth.verify.userinfo.url: must be an https URL (set auth.allowInsecureHttp for a local test server), got \"http://id.example.com/me\""}));
+    EXPECT_EQ(
+        r.errors,
+        (Lines{"t.json: auth.authEndpoint: must be an https URL (set auth.allowInsecureHttp for a "
+               "local test server), got \"http://id.example.com/a\"",
+               "t.json: auth.tokenEndpoint: must not contain user information (user:password@)",
+               "t.json: auth.issuer: not an absolute URL",
+               "t.json: auth.verify.userinfo.url: must be an https URL (set auth.allowInsecureHttp "
+               "for a local test server), got \"http://id.example.com/me\""}));
     for (const auto& e : r.errors) EXPECT_EQ(e.find("pw"), std::string::npos) << e;
     const LoadResult local = load(R"({"auth": {"provider": "proxy", "allowInsecureHttp": true,
         "authEndpoint": "http://127.0.0.1:9000/a", "tokenEndpoint": "http://127.0.0.1:9000/t", "clientId": "c",
@@ -178,13 +225,15 @@ TEST(ConfigLoaderProxy, SecretsNeverAppearInMessages) {
     test::ScopedEnv secret("MCPH_T_SECRET", std::string("very-secret-env-value"));
     test::ScopedEnv empty("MCPH_T_EMPTY", std::string(""));
     test::ScopedEnv unset("MCPH_T_UNSET", std::nullopt);
-    const LoadResult fromEnv = load(proxyConfig("").replace(proxyConfig("").find("s3cr3t-value"), 12, "${MCPH_T_SECRET}"));
+    const LoadResult fromEnv =
+        load(proxyConfig("").replace(proxyConfig("").find("s3cr3t-value"), 12, "${MCPH_T_SECRET}"));
     ASSERT_TRUE(fromEnv.ok()) << fromEnv.errors.front();
     EXPECT_EQ(proxyOf(fromEnv).upstream.clientSecret, "very-secret-env-value");
 
     const std::string base = proxyConfig("");
     const std::size_t at = base.find("\"s3cr3t-value\"");
-    for (const char* value : {"123456789", "[\"s3cr3t-value\"]", "\"${MCPH_T_EMPTY}\"", "\"\"", "\"${MCPH_T_UNSET}\""}) {
+    for (const char* value : {"123456789", "[\"s3cr3t-value\"]", "\"${MCPH_T_EMPTY}\"", "\"\"",
+                              "\"${MCPH_T_UNSET}\""}) {
         const LoadResult r = load(std::string(base).replace(at, 14, value));
         ASSERT_EQ(r.errors.size(), 1u) << value;
         EXPECT_TRUE(contains(r.errors[0], "t.json: auth.clientSecret: ")) << value;
@@ -200,11 +249,13 @@ TEST(ConfigLoaderProxy, SecretsNeverAppearInMessages) {
 
 TEST(ConfigLoaderProxy, SharedServerKeysAndTheirBounds) {
     test::TempDir dir;
-    const LoadResult r = load(proxyConfig(R"(, "mcpScopes": ["notes:read", "notes:write"], "store": {"sqlite": "var/auth.db"},
+    const LoadResult r = load(
+        proxyConfig(
+            R"(, "mcpScopes": ["notes:read", "notes:write"], "store": {"sqlite": "var/auth.db"},
         "accessTokenSeconds": 600, "refreshTokenDays": 7, "refreshGraceSeconds": 0, "authorizationCodeSeconds": 30,
         "loginTimeoutSeconds": 300, "maxClients": 50, "unusedClientHours": 2, "registrationsPerMinute": 60,
         "cimd": {"enabled": false, "cacheSeconds": 0, "maxBytes": 2048})"),
-                              dir.str());
+        dir.str());
     ASSERT_TRUE(r.ok()) << r.errors.front();
     const ProxySettings& s = proxyOf(r);
     EXPECT_EQ(s.mcpScopes, (std::vector<std::string>{"notes:read", "notes:write"}));
@@ -222,24 +273,28 @@ TEST(ConfigLoaderProxy, SharedServerKeysAndTheirBounds) {
     EXPECT_EQ(s.cimd.cacheSeconds, 0);
     EXPECT_EQ(s.cimd.maxBytes, 2048u);
 
-    const LoadResult bad = load(proxyConfig(R"(, "accessTokenSeconds": 59, "refreshTokenDays": 0, "refreshGraceSeconds": 601,
+    const LoadResult bad = load(proxyConfig(
+        R"(, "accessTokenSeconds": 59, "refreshTokenDays": 0, "refreshGraceSeconds": 601,
         "authorizationCodeSeconds": 5, "loginTimeoutSeconds": 7200, "maxClients": 0, "unusedClientHours": 0,
         "registrationsPerMinute": 0, "cimd": {"cacheSeconds": -1, "enabled": "yes"})"));
-    EXPECT_EQ(bad.errors, (Lines{
-        "t.json: auth.accessTokenSeconds: expected an integer between 60 and 86400, got 59",
-        "t.json: auth.refreshTokenDays: expected an integer between 1 and 365, got 0",
-        "t.json: auth.refreshGraceSeconds: expected an integer between 0 and 600, got 601",
-        "t.json: auth.authorizationCodeSeconds: expected an integer between 10 and 600, got 5",
-        "t.json: auth.loginTimeoutSeconds: expected an integer between 60 and 3600, got 7200",
-        "t.json: auth.maxClients: expected an integer between 1 and 1000000, got 0",
-        "t.json: auth.unusedClientHours: expected an integer between 1 and 8760, got 0",
-        "t.json: auth.registrationsPerMinute: expected an integer between 1 and 10000, got 0",
-        "t.json: auth.cimd.enabled: expected true or false, got \"yes\"",
-        "t.json: auth.cimd.cacheSeconds: expected an integer between 0 and 86400, got -1"}));
+    EXPECT_EQ(
+        bad.errors,
+        (Lines{
+            "t.json: auth.accessTokenSeconds: expected an integer between 60 and 86400, got 59",
+            "t.json: auth.refreshTokenDays: expected an integer between 1 and 365, got 0",
+            "t.json: auth.refreshGraceSeconds: expected an integer between 0 and 600, got 601",
+            "t.json: auth.authorizationCodeSeconds: expected an integer between 10 and 600, got 5",
+            "t.json: auth.loginTimeoutSeconds: expected an integer between 60 and 3600, got 7200",
+            "t.json: auth.maxClients: expected an integer between 1 and 1000000, got 0",
+            "t.json: auth.unusedClientHours: expected an integer between 1 and 8760, got 0",
+            "t.json: auth.registrationsPerMinute: expected an integer between 1 and 10000, got 0",
+            "t.json: auth.cimd.enabled: expected true or false, got \"yes\"",
+            "t.json: auth.cimd.cacheSeconds: expected an integer between 0 and 86400, got -1"}));
 }
 
 TEST(ConfigLoaderProxy, TestOnlyRelaxationsWarn) {
-    const LoadResult r = load(proxyConfig(R"(, "registrationsPerMinute": 5, "cimd": {"allowPrivateAddresses": true, "allowHttp": true})"));
+    const LoadResult r = load(proxyConfig(
+        R"(, "registrationsPerMinute": 5, "cimd": {"allowPrivateAddresses": true, "allowHttp": true})"));
     ASSERT_TRUE(r.ok()) << r.errors.front();
     ASSERT_EQ(r.warnings.size(), 3u);
     EXPECT_TRUE(contains(r.warnings[0], "t.json: auth.registrationsPerMinute: below 10"));
@@ -256,8 +311,8 @@ TEST(ConfigLoaderProxy, StoreMustBeAWritableSqliteFile) {
     EXPECT_EQ(load(proxyConfig(R"(, "store": {"sqlite": "db-dir"})"), dir.str()).errors,
               (Lines{"t.json: auth.store.sqlite: not a regular file: " + dir.str() + "/db-dir"}));
     EXPECT_EQ(load(proxyConfig(R"(, "store": {"sqlite": "plain-file/auth.db"})"), dir.str()).errors,
-              (Lines{"t.json: auth.store.sqlite: not a directory: " + dir.str() + "/plain-file (in the path of " + dir.str() +
-                     "/plain-file/auth.db)"}));
+              (Lines{"t.json: auth.store.sqlite: not a directory: " + dir.str() +
+                     "/plain-file (in the path of " + dir.str() + "/plain-file/auth.db)"}));
     EXPECT_EQ(load(proxyConfig(R"(, "store": {"sqlite": ""})"), dir.str()).errors,
               (Lines{"t.json: auth.store.sqlite: must not be empty"}));
     EXPECT_EQ(load(proxyConfig(R"(, "store": {"postgres": "x"})"), dir.str()).errors,
@@ -265,7 +320,9 @@ TEST(ConfigLoaderProxy, StoreMustBeAWritableSqliteFile) {
                      "t.json: auth.store.postgres: unknown key (the only store is \"sqlite\")"}));
     EXPECT_EQ(load(proxyConfig(R"(, "store": "auth.db")"), dir.str()).errors,
               (Lines{"t.json: auth.store: expected an object, got \"auth.db\""}));
-    EXPECT_EQ(proxyOf(load(proxyConfig(R"(, "store": {"sqlite": "/abs/../tmp/x.db"})"), dir.str())).storeFile, "/tmp/x.db");
+    EXPECT_EQ(proxyOf(load(proxyConfig(R"(, "store": {"sqlite": "/abs/../tmp/x.db"})"), dir.str()))
+                  .storeFile,
+              "/tmp/x.db");
 }
 
 TEST(ConfigLoaderProxy, KeysOfOtherProvidersAreUnknown) {
@@ -280,7 +337,8 @@ TEST(ConfigLoaderProxy, PublicUrlMustBeHttpsOffLoopback) {
         return load(R"({"server": {"publicUrl": ")" + url + R"("}, )" + json.substr(1));
     };
     EXPECT_EQ(withUrl("http://mcp.example.com").errors,
-              (Lines{"t.json: server.publicUrl: must be https in proxy mode (provider \"proxy\"): the host issues codes "
+              (Lines{"t.json: server.publicUrl: must be https in proxy mode (provider \"proxy\"): "
+                     "the host issues codes "
                      "and tokens at this URL; plain http is only accepted on a loopback host"}));
     EXPECT_TRUE(withUrl("https://mcp.example.com").ok());
     EXPECT_TRUE(withUrl("http://127.0.0.1:8080").ok());
@@ -290,8 +348,10 @@ TEST(ConfigLoaderProxy, PublicUrlMustBeHttpsOffLoopback) {
 TEST(ConfigLoaderLocal, ReadsTheUsersFileAndSharedKeys) {
     test::TempDir dir;
     const std::string users = dir.write("etc/users.json", R"({"users": []})");
-    const LoadResult r = load(R"({"auth": {"provider": "local", "users": "users.json", "mcpScopes": ["notes:read"],
-        "accessTokenSeconds": 900}})", dir.str() + "/etc");
+    const LoadResult r =
+        load(R"({"auth": {"provider": "local", "users": "users.json", "mcpScopes": ["notes:read"],
+        "accessTokenSeconds": 900}})",
+             dir.str() + "/etc");
     ASSERT_TRUE(r.ok()) << r.errors.front();
     const ProxySettings& s = proxyOf(r);
     EXPECT_EQ(s.preset, "local");
@@ -304,17 +364,21 @@ TEST(ConfigLoaderLocal, ReadsTheUsersFileAndSharedKeys) {
 TEST(ConfigLoaderLocal, TheUsersFileMustExistAndUpstreamKeysAreUnknown) {
     test::TempDir dir;
     dir.mkdir("a-dir");
-    EXPECT_EQ(load(R"({"auth": {"provider": "local"}})", dir.str()).errors,
-              (Lines{"t.json: auth.users: is required: the users file (see etc/users.example.json)"}));
+    EXPECT_EQ(
+        load(R"({"auth": {"provider": "local"}})", dir.str()).errors,
+        (Lines{"t.json: auth.users: is required: the users file (see etc/users.example.json)"}));
     EXPECT_EQ(load(R"({"auth": {"provider": "local", "users": "nope.json"}})", dir.str()).errors,
               (Lines{"t.json: auth.users: file does not exist: " + dir.str() + "/nope.json"}));
     EXPECT_EQ(load(R"({"auth": {"provider": "local", "users": "a-dir"}})", dir.str()).errors,
               (Lines{"t.json: auth.users: not a regular file: " + dir.str() + "/a-dir"}));
     const std::string users = dir.write("u.json", "{}");
-    EXPECT_EQ(load(R"({"auth": {"provider": "local", "users": "u.json", "clientId": "x", "clientSecret": "y"}})", dir.str())
-                  .errors,
-              (Lines{"t.json: auth.clientId: unknown key for auth provider \"local\"",
-                     "t.json: auth.clientSecret: unknown key for auth provider \"local\""}));
+    EXPECT_EQ(
+        load(
+            R"({"auth": {"provider": "local", "users": "u.json", "clientId": "x", "clientSecret": "y"}})",
+            dir.str())
+            .errors,
+        (Lines{"t.json: auth.clientId: unknown key for auth provider \"local\"",
+               "t.json: auth.clientSecret: unknown key for auth provider \"local\""}));
 }
 
 }  // namespace

@@ -14,7 +14,8 @@ const std::vector<std::string>& supportedJwsAlgorithms() {
     return algs;
 }
 
-std::optional<std::string> readHttpUrl(ObjectReader& section, const std::string& key, bool allowHttp) {
+std::optional<std::string> readHttpUrl(ObjectReader& section, const std::string& key,
+                                       bool allowHttp) {
     auto value = section.string(key);
     if (!value) return std::nullopt;
     std::string problem;
@@ -25,9 +26,10 @@ std::optional<std::string> readHttpUrl(ObjectReader& section, const std::string&
         return std::nullopt;
     }
     if (url->scheme != "https" && !(allowHttp && url->scheme == "http")) {
-        section.diagnostics().error(section.pathOf(key),
-                                    "must be an https URL (set auth.allowInsecureHttp for a local test server), got " +
-                                        value->shown());
+        section.diagnostics().error(
+            section.pathOf(key),
+            "must be an https URL (set auth.allowInsecureHttp for a local test server), got " +
+                value->shown());
         return std::nullopt;
     }
     return value->value;
@@ -40,8 +42,10 @@ std::vector<std::string> readTokenList(ObjectReader& section, const std::string&
     if (!list) return fallback;
     std::vector<std::string> out;
     for (const auto& item : *list) {
-        const bool blank = item.value.empty() || item.value.find_first_of(" \t\"\\") != std::string::npos;
-        if (blank || (allowed && std::find(allowed->begin(), allowed->end(), item.value) == allowed->end())) {
+        const bool blank =
+            item.value.empty() || item.value.find_first_of(" \t\"\\") != std::string::npos;
+        if (blank || (allowed &&
+                      std::find(allowed->begin(), allowed->end(), item.value) == allowed->end())) {
             section.diagnostics().error(item.keyPath, "not an accepted value: " + item.shown());
             continue;
         }

@@ -97,11 +97,13 @@ std::optional<std::string> readWritableFilePath(ObjectReader& section, const std
     const std::string dirShown = value->fromEnv ? "the directory of " + shown : dir.string();
     const fs::file_status dirStatus = fs::status(dir, ec);
     if (!fs::is_directory(dirStatus)) {
-        section.diagnostics().error(where, "not a directory: " + dirShown + " (in the path of " + shown + ")");
+        section.diagnostics().error(
+            where, "not a directory: " + dirShown + " (in the path of " + shown + ")");
         return std::nullopt;
     }
     if (::access(dir.c_str(), W_OK | X_OK) != 0) {
-        section.diagnostics().error(where, "directory is not writable: " + dirShown + " (needed for " + shown + ")");
+        section.diagnostics().error(
+            where, "directory is not writable: " + dirShown + " (needed for " + shown + ")");
         return std::nullopt;
     }
     return resolved;

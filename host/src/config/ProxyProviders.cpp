@@ -23,18 +23,21 @@ std::string readDomain(ObjectReader& auth, const char* key, const char* example)
     auto v = auth.string(key);
     if (!v) {
         if (!auth.has(key) && !derivedUrlsAllOverridden(auth)) {
-            auth.diagnostics().error(auth.pathOf(key), "is required (or set authEndpoint, tokenEndpoint and issuer)");
+            auth.diagnostics().error(auth.pathOf(key),
+                                     "is required (or set authEndpoint, tokenEndpoint and issuer)");
         }
         return "";
     }
     std::string host = v->value;
     if (!host.empty() && host.back() == '.') host.pop_back();
     if (host.find_first_of(":/") != std::string::npos || !isValidHost(host)) {
-        auth.diagnostics().error(auth.pathOf(key), std::string("expected a host name such as ") + example +
-                                                       " (no https://, no path), got " + v->shown());
+        auth.diagnostics().error(auth.pathOf(key), std::string("expected a host name such as ") +
+                                                       example + " (no https://, no path), got " +
+                                                       v->shown());
         return "";
     }
-    std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(host.begin(), host.end(), host.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return host;
 }
 
@@ -92,7 +95,8 @@ void readAuth0Provider(ObjectReader& auth, AuthConfig& out, const std::string& b
     // The API the upstream access token is for; Auth0 issues an opaque token without it.
     if (auto audience = auth.string("audience")) {
         if (audience->value.empty()) {
-            auth.diagnostics().error(auth.pathOf("audience"), "must not be empty (leave it out for none)");
+            auth.diagnostics().error(auth.pathOf("audience"),
+                                     "must not be empty (leave it out for none)");
         } else {
             s.upstream.extraAuthorizeParams.emplace_back("audience", audience->value);
         }
@@ -140,15 +144,19 @@ void readOktaProvider(ObjectReader& auth, AuthConfig& out, const std::string& ba
             server = id->value;
         } else {
             auth.diagnostics().error(auth.pathOf("authorizationServerId"),
-                                     "expected letters and digits (\"default\", an id such as \"aus1a2b3c\", or \"\" for "
-                                     "the org authorization server), got " + id->shown());
+                                     "expected letters and digits (\"default\", an id such as "
+                                     "\"aus1a2b3c\", or \"\" for "
+                                     "the org authorization server), got " +
+                                         id->shown());
         }
     }
     const bool incomplete = errorCount(auth) != before;
     if (!domain.empty() && !incomplete) {
         // "" = the org authorization server: issuer is the org URL itself.
-        const std::string issuer = "https://" + domain + (server.empty() ? "" : "/oauth2/" + server);
-        const std::string base = "https://" + domain + "/oauth2" + (server.empty() ? "" : "/" + server);
+        const std::string issuer =
+            "https://" + domain + (server.empty() ? "" : "/oauth2/" + server);
+        const std::string base =
+            "https://" + domain + "/oauth2" + (server.empty() ? "" : "/" + server);
         s.upstream.authEndpoint = base + "/v1/authorize";
         s.upstream.tokenEndpoint = base + "/v1/token";
         s.upstream.issuer = issuer;
@@ -166,20 +174,25 @@ void readEntraProvider(ObjectReader& auth, AuthConfig& out, const std::string& b
         std::transform(lowered.begin(), lowered.end(), lowered.begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         if (lowered == "common" || lowered == "organizations" || lowered == "consumers") {
-            auth.diagnostics().error(auth.pathOf("tenant"),
-                                     t->shown() + " is refused: its ID tokens carry each user's own tenant in the issuer, "
-                                                  "so no single issuer can be checked; use your Directory (tenant) ID");
+            auth.diagnostics().error(
+                auth.pathOf("tenant"),
+                t->shown() +
+                    " is refused: its ID tokens carry each user's own tenant in the issuer, "
+                    "so no single issuer can be checked; use your Directory (tenant) ID");
         } else if (isGuid(lowered)) {
             tenant = lowered;
         } else if (isValidHost(t->value) && auth.has("issuer")) {
             tenant = t->value;  // a domain works for the endpoints; the issuer is given explicitly
         } else {
             auth.diagnostics().error(auth.pathOf("tenant"),
-                                     "expected the Directory (tenant) ID, a GUID: tokens name the tenant by its id, so a "
-                                     "domain would never match their issuer (or set issuer), got " + t->shown());
+                                     "expected the Directory (tenant) ID, a GUID: tokens name the "
+                                     "tenant by its id, so a "
+                                     "domain would never match their issuer (or set issuer), got " +
+                                         t->shown());
         }
     } else if (!auth.has("tenant") && !derivedUrlsAllOverridden(auth)) {
-        auth.diagnostics().error(auth.pathOf("tenant"), "is required (or set authEndpoint, tokenEndpoint and issuer)");
+        auth.diagnostics().error(auth.pathOf("tenant"),
+                                 "is required (or set authEndpoint, tokenEndpoint and issuer)");
     }
     if (!tenant.empty()) {
         const std::string base = "https://login.microsoftonline.com/" + tenant;
@@ -197,7 +210,8 @@ void readLocalProvider(ObjectReader& auth, AuthConfig& out, const std::string& b
     if (auto users = readExistingPath(auth, "users", baseDir, false)) {
         s.usersFile = *users;
     } else if (!auth.has("users")) {
-        auth.diagnostics().error(auth.pathOf("users"), "is required: the users file (see etc/users.example.json)");
+        auth.diagnostics().error(auth.pathOf("users"),
+                                 "is required: the users file (see etc/users.example.json)");
     }
     readProxyServerKeys(auth, s, baseDir);
     out.settings = std::move(s);

@@ -11,7 +11,8 @@ namespace mcph::config {
 namespace {
 
 // Sets `target` when the key is present and within [min, max]; reports it otherwise.
-void readBounded(ObjectReader& section, const char* key, std::int64_t min, std::int64_t max, int& target) {
+void readBounded(ObjectReader& section, const char* key, std::int64_t min, std::int64_t max,
+                 int& target) {
     if (auto v = section.integer(key, min, max)) target = static_cast<int>(*v);
 }
 
@@ -19,7 +20,8 @@ void readStore(ObjectReader& auth, ProxySettings& s, const std::string& baseDir)
     auto store = auth.object("store");
     if (!store) return;
     if (!store->has("sqlite")) {
-        auth.diagnostics().error(auth.pathOf("store"), "expected {\"sqlite\": \"<database file>\"}");
+        auth.diagnostics().error(auth.pathOf("store"),
+                                 "expected {\"sqlite\": \"<database file>\"}");
     }
     if (auto file = readWritableFilePath(*store, "sqlite", baseDir)) s.storeFile = *file;
     store->finish(" (the only store is \"sqlite\")");
@@ -63,8 +65,9 @@ void readProxyServerKeys(ObjectReader& auth, ProxySettings& s, const std::string
     readBounded(auth, "registrationsPerMinute", 1, 10000, s.registrationsPerMinute);
     if (s.registrationsPerMinute < 10) {
         // Claude, Zed and Claude Code register again on every sign-in, in bursts.
-        auth.diagnostics().warning(auth.pathOf("registrationsPerMinute"),
-                                   "below 10 refuses the bursts of registrations real clients send");
+        auth.diagnostics().warning(
+            auth.pathOf("registrationsPerMinute"),
+            "below 10 refuses the bursts of registrations real clients send");
     }
     readCimd(auth, s.cimd);
 }

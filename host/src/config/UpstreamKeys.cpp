@@ -14,8 +14,8 @@ namespace {
 // replace one would break the flow or its protections (redirect_uri, state, PKCE, nonce).
 const std::vector<std::string>& reservedAuthorizeParams() {
     static const std::vector<std::string> names = {
-        "response_type", "client_id", "redirect_uri", "state", "code_challenge",
-        "code_challenge_method", "nonce", "scope", "resource"};
+        "response_type",         "client_id", "redirect_uri", "state",   "code_challenge",
+        "code_challenge_method", "nonce",     "scope",        "resource"};
     return names;
 }
 
@@ -28,11 +28,14 @@ void readExtraAuthorizeParams(ObjectReader& auth, UpstreamSettings& u) {
         if (name.empty()) {
             extra->diagnostics().error(extra->pathOf(name), "a parameter name must not be empty");
         } else if (std::find(reserved.begin(), reserved.end(), name) != reserved.end()) {
-            extra->diagnostics().error(extra->pathOf(name), "is set by the host itself and cannot be configured");
+            extra->diagnostics().error(extra->pathOf(name),
+                                       "is set by the host itself and cannot be configured");
         } else if (std::any_of(u.extraAuthorizeParams.begin(), u.extraAuthorizeParams.end(),
                                [&](const auto& p) { return p.first == name; })) {
             // Only a preset's own parameter can be there already (auth0's audience).
-            extra->diagnostics().error(extra->pathOf(name), "is already set by the provider's own key (auth." + name + ")");
+            extra->diagnostics().error(
+                extra->pathOf(name),
+                "is already set by the provider's own key (auth." + name + ")");
         } else if (value) {
             u.extraAuthorizeParams.emplace_back(name, value->value);
         }
@@ -46,8 +49,9 @@ void readTokenEndpointAuthMethod(ObjectReader& auth, UpstreamSettings& u) {
     if (method->value == "client_secret_post" || method->value == "client_secret_basic") {
         u.tokenEndpointAuthMethod = method->value;
     } else {
-        auth.diagnostics().error(auth.pathOf("tokenEndpointAuthMethod"),
-                                 "must be \"client_secret_post\" or \"client_secret_basic\", got " + method->shown());
+        auth.diagnostics().error(
+            auth.pathOf("tokenEndpointAuthMethod"),
+            "must be \"client_secret_post\" or \"client_secret_basic\", got " + method->shown());
     }
 }
 
@@ -58,7 +62,9 @@ void readJwks(ObjectReader& jwks, UpstreamIdentitySettings& id, bool allowHttp, 
         if (token->value == "idToken" || token->value == "accessToken") {
             id.method = token->value;
         } else {
-            jwks.diagnostics().error(jwks.pathOf("token"), "must be \"idToken\" or \"accessToken\", got " + token->shown());
+            jwks.diagnostics().error(
+                jwks.pathOf("token"),
+                "must be \"idToken\" or \"accessToken\", got " + token->shown());
         }
     }
     if (auto url = readHttpUrl(jwks, "jwksUrl", allowHttp)) id.jwksUrl = *url;
@@ -66,13 +72,15 @@ void readJwks(ObjectReader& jwks, UpstreamIdentitySettings& id, bool allowHttp, 
     issuerSet = jwks.has("issuer");
     if (auto audience = jwks.string("audience")) {
         if (audience->value.empty()) {
-            jwks.diagnostics().error(jwks.pathOf("audience"), "must not be empty (leave it out for the client id)");
+            jwks.diagnostics().error(jwks.pathOf("audience"),
+                                     "must not be empty (leave it out for the client id)");
         } else {
             id.audience = audience->value;
         }
     }
     id.algorithms = readTokenList(jwks, "algorithms", id.algorithms, &supportedJwsAlgorithms());
-    if (auto leeway = jwks.integer("leewaySeconds", 0, 300)) id.leewaySeconds = static_cast<int>(*leeway);
+    if (auto leeway = jwks.integer("leewaySeconds", 0, 300))
+        id.leewaySeconds = static_cast<int>(*leeway);
     jwks.finish();
 }
 
@@ -87,12 +95,14 @@ void readUserinfo(ObjectReader& userinfo, UpstreamIdentitySettings& id, bool all
     userinfo.finish();
 }
 
-void readVerify(ObjectReader& auth, UpstreamIdentitySettings& id, const UpstreamKeyRules& rules, bool& issuerSet) {
+void readVerify(ObjectReader& auth, UpstreamIdentitySettings& id, const UpstreamKeyRules& rules,
+                bool& issuerSet) {
     const std::string shapes = "{\"jwks\": {\"jwksUrl\": …}} or {\"userinfo\": {\"url\": …}}";
     auto verify = auth.object("verify");
     if (!verify) {
         if (rules.generic && !auth.has("verify")) {
-            auth.diagnostics().error(auth.pathOf("verify"), "is required for this provider: " + shapes);
+            auth.diagnostics().error(auth.pathOf("verify"),
+                                     "is required for this provider: " + shapes);
         }
         return;
     }
@@ -114,25 +124,35 @@ void readVerify(ObjectReader& auth, UpstreamIdentitySettings& id, const Upstream
 
 // Errors for whatever is still missing once presets and keys are applied.
 // `verifyOk`: verify was read without errors (a bad URL there is not also "required").
-void checkComplete(ObjectReader& auth, const UpstreamSettings& u, const UpstreamKeyRules& rules, bool verifyOk) {
+void checkComplete(ObjectReader& auth, const UpstreamSettings& u, const UpstreamKeyRules& rules,
+                   bool verifyOk) {
     Diagnostics& d = auth.diagnostics();
     const UpstreamIdentitySettings& id = u.identity;
     const bool jwt = id.method != "userinfo";
     if (!rules.presetIncomplete) {
-        if (u.authEndpoint.empty() && !auth.has("authEndpoint")) d.error(auth.pathOf("authEndpoint"), "is required for this provider");
-        if (u.tokenEndpoint.empty() && !auth.has("tokenEndpoint")) d.error(auth.pathOf("tokenEndpoint"), "is required for this provider");
-        if (verifyOk && jwt && id.jwksUrl.empty()) d.error(auth.pathOf("verify.jwks.jwksUrl"), "is required");
+        if (u.authEndpoint.empty() && !auth.has("authEndpoint"))
+            d.error(auth.pathOf("authEndpoint"), "is required for this provider");
+        if (u.tokenEndpoint.empty() && !auth.has("tokenEndpoint"))
+            d.error(auth.pathOf("tokenEndpoint"), "is required for this provider");
+        if (verifyOk && jwt && id.jwksUrl.empty())
+            d.error(auth.pathOf("verify.jwks.jwksUrl"), "is required");
         if (verifyOk && jwt && id.issuer.empty() && !auth.has("issuer")) {
-            d.error(auth.pathOf("issuer"), "is required when verify uses jwks (the exact `iss` of the upstream's tokens)");
+            d.error(auth.pathOf("issuer"),
+                    "is required when verify uses jwks (the exact `iss` of the upstream's tokens)");
         }
-        if (verifyOk && !jwt && id.userInfoUrl.empty()) d.error(auth.pathOf("verify.userinfo.url"), "is required");
+        if (verifyOk && !jwt && id.userInfoUrl.empty())
+            d.error(auth.pathOf("verify.userinfo.url"), "is required");
     }
-    if (verifyOk && id.method == "idToken" && std::find(u.scopes.begin(), u.scopes.end(), "openid") == u.scopes.end()) {
-        d.error(auth.pathOf("scopes"), "must include \"openid\": verify checks the ID token, which only OpenID Connect returns");
+    if (verifyOk && id.method == "idToken" &&
+        std::find(u.scopes.begin(), u.scopes.end(), "openid") == u.scopes.end()) {
+        d.error(auth.pathOf("scopes"),
+                "must include \"openid\": verify checks the ID token, which only OpenID Connect "
+                "returns");
     }
     if (verifyOk && id.method == "accessToken" && id.audience.empty()) {
         d.error(auth.pathOf("verify.jwks.audience"),
-                "is required with token \"accessToken\": an access token is issued for an API, not for the client id");
+                "is required with token \"accessToken\": an access token is issued for an API, not "
+                "for the client id");
     }
 }
 
@@ -149,13 +169,15 @@ void readUpstreamKeys(ObjectReader& auth, UpstreamSettings& u, const UpstreamKey
             u.clientId = id->value;
         }
     } else if (!auth.has("clientId")) {
-        auth.diagnostics().error(auth.pathOf("clientId"), "is required: the client id registered at the provider");
+        auth.diagnostics().error(auth.pathOf("clientId"),
+                                 "is required: the client id registered at the provider");
     }
     if (auto secret = auth.secret("clientSecret")) {
         u.clientSecret = secret->value;
     } else if (!auth.has("clientSecret")) {
         auth.diagnostics().error(auth.pathOf("clientSecret"),
-                                 "is required: the client secret registered at the provider (e.g. \"${CLIENT_SECRET}\")");
+                                 "is required: the client secret registered at the provider (e.g. "
+                                 "\"${CLIENT_SECRET}\")");
     }
     readTokenEndpointAuthMethod(auth, u);
     u.scopes = readTokenList(auth, "scopes", u.scopes, nullptr);
