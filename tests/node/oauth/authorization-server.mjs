@@ -17,6 +17,16 @@
 //     automatically: the interaction URL is our own route that finishes login and consent with
 //     whatever the client asked for. A headless test drives it with a cookie-keeping fetch.
 //
+// Upstream mode (`startAuthorizationServer({ upstream: true })`, see ./upstream-idp.mjs): the same
+// server as the identity provider *behind* mcp-host in proxy mode, the way Auth0, Google or Okta
+// stand there: registration disabled, no resource indicators (opaque access tokens for its own
+// userinfo), and only clients the operator created (addClient(), a confidential client with a
+// secret). Its ID tokens carry the user's email and name, as those providers' do.
+//
+// Every instance records what it answered (exchanges()): each authorization request it got and
+// each redirect and token response it sent, so a test can assert what an upstream saw and that
+// nothing it issued reaches an MCP client.
+//
 // Module use:
 //   import { startAuthorizationServer } from './authorization-server.mjs';
 //   const as = await startAuthorizationServer();   // { issuer, port, stop(), ... }
@@ -80,18 +90,22 @@ function listen(server, port, host) {
  * @param {number} [opts.port=0]        port on 127.0.0.1 (0: any free port)
  * @param {boolean} [opts.quiet=true]   do not log each request outcome
  * @param {string[]} [opts.apiScopes]   API scopes besides the OpenID ones (default notes:read notes:write)
+ * @param {boolean} [opts.upstream=false] upstream mode: no registration, no resource indicators, the
+ *                                        user's claims in the ID token, clients only through addClient()
  * @returns {Promise<{
  *   issuer: string, port: number,
  *   scopes: string[],
  *   signingKey: {kid: string, alg: string, privateKey: CryptoKey, publicJwk: object},
  *   setAccessTokenTtl: (clientId: string, seconds: number|undefined) => void,
  *   interactions: () => number,
+ *   exchanges: () => Array<{method: string, url: string, status: number, location?: string, json?: object}>,
+ *   addClient: (metadata: object) => Promise<object>,
  *   provider: Provider,
  *   stop: () => Promise<void>
  * }>}
  */
 export async function startAuthorizationServer(opts = {}) {
-  const { port: wantedPort = 0, quiet = true, apiScopes = DEFAULT_API_SCOPES } = opts;
+  const { port: wantedPort = 0, quiet = true, apiScopes = DEFAULT_API_SCOPES, upstream = false } = opts;
   const resourceScopes = [...OIDC_SCOPES_IN_ACCESS_TOKENS, ...apiScopes].join(' ');
 
   // The server must listen before the Provider exists: the issuer contains the port.
@@ -113,6 +127,8 @@ export async function startAuthorizationServer(opts = {}) {
   /** Per-client access token lifetimes (seconds), for expiry tests. */
   const accessTokenTtl = new Map();
   let interactionCount = 0;
+  /** What the server answered, oldest first (see recordExchange()). */
+  const exchangeLog = [];
 
   const provider = new Provider(issuer, {
     adapter: createMemoryAdapter(15),
@@ -140,16 +156,22 @@ export async function startAuthorizationServer(opts = {}) {
       id_token_signed_response_alg: 'RS256',
     },
     pkce: { required: () => true },
+    // Upstream mode: the scope-requested claims (email, name) go into the ID token too, not only
+    // to userinfo, as Auth0, Google, Okta and Entra do; the host reads the identity from it.
+    conformIdTokenClaims: !upstream,
     features: {
       devInteractions: { enabled: false },
       dPoP: { enabled: false }, // the host does not verify DPoP proofs: plain Bearer tokens only
-      registration: { enabled: true }, // open registration: no initial access token
+      // Native DCR mode: open registration, no initial access token. Upstream mode: none at all
+      // (no registration_endpoint in the metadata, POST /reg is not routed).
+      registration: { enabled: !upstream },
       revocation: { enabled: true },
       introspection: { enabled: true },
       userinfo: { enabled: true },
       clientCredentials: { enabled: true },
       resourceIndicators: {
-        enabled: true,
+        // Upstream mode: off, like most identity providers; a `resource` parameter is ignored.
+        enabled: !upstream,
         // No `resource` in a request: no resource server (an opaque userinfo token). MCP clients
         // always send one once they have read the protected resource metadata.
         defaultResource: async (_ctx, _client, oneOf) => oneOf,
@@ -248,8 +270,43 @@ export async function startAuthorizationServer(opts = {}) {
     await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
   }
 
+  /**
+   * Records one answer: the request line, the status, a redirect's Location, and the JSON body of
+   * token endpoint answers (where the access, refresh and ID tokens are). Wraps res.write/res.end
+   * without changing what is sent.
+   */
+  function recordExchange(req, res) {
+    const entry = { method: req.method, url: req.url };
+    const isToken = req.url === '/token' || req.url.startsWith('/token?');
+    const chunks = [];
+    if (isToken) {
+      const write = res.write.bind(res);
+      res.write = (chunk, ...rest) => {
+        if (chunk) chunks.push(Buffer.from(chunk));
+        return write(chunk, ...rest);
+      };
+    }
+    const end = res.end.bind(res);
+    res.end = (chunk, ...rest) => {
+      if (isToken && chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk));
+      entry.status = res.statusCode;
+      const location = res.getHeader('location');
+      if (location) entry.location = String(location);
+      if (chunks.length) {
+        try {
+          entry.json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        } catch {
+          entry.text = Buffer.concat(chunks).toString('utf8');
+        }
+      }
+      exchangeLog.push(entry);
+      return end(chunk, ...rest);
+    };
+  }
+
   const providerCallback = provider.callback();
   handler = (req, res) => {
+    recordExchange(req, res);
     if (req.method === 'GET' && req.url.startsWith(INTERACTION_PATH)) {
       autoApprove(req, res).catch((err) => {
         if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' });
@@ -282,6 +339,23 @@ export async function startAuthorizationServer(opts = {}) {
     },
     /** How many times the login/consent page was visited. */
     interactions: () => interactionCount,
+    /** Every answer so far (a copy), oldest first: {method, url, status, location?, json?}. */
+    exchanges: () => exchangeLog.map((e) => ({ ...e })),
+    /**
+     * Creates a client as an operator does in an identity provider's console (the way the one
+     * confidential client of upstream mode exists): validated by oidc-provider like a
+     * registration, then stored through the provider's own adapter, where Client.find() looks
+     * up every client that is not static. Static `clients` would have to be known when the
+     * Provider is constructed, but a redirect URI of mcp-host names its port, known only once
+     * it listens (port 0), so the client is added afterwards. Returns the stored metadata.
+     */
+    async addClient(metadata) {
+      await provider.Client.validate(metadata); // throws InvalidClientMetadata
+      await provider.Client.adapter.upsert(metadata.client_id, { ...metadata });
+      const client = await provider.Client.find(metadata.client_id);
+      if (!client) throw new Error(`client ${metadata.client_id} was stored but cannot be found`);
+      return client.metadata();
+    },
     stop,
   };
 }

@@ -3,6 +3,13 @@
 // and stops at the first redirect to the client's redirect URI, which it returns without
 // fetching (there is nothing listening there: the URL is "captured" as a native app's loopback
 // listener would capture it).
+//
+// With `consent: 'approve'` or `'deny'` it also answers a consent page on the way, as a user
+// clicks a button: the page's form (`<form method="post">` with hidden inputs such as `ticket`
+// and `csrf_token` and `<button name="decision" value="approve|deny">`) is posted back,
+// url-encoded, with the browser's cookies, and the redirect that follows is followed as before.
+// That is mcp-host's own consent page in proxy mode: approve → the upstream identity provider
+// (which signs in and consents automatically) → the host's /oauth/callback → the client.
 const DEFAULT_MAX_REDIRECTS = 20;
 const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
@@ -50,14 +57,85 @@ export class CookieJar {
   }
 }
 
+const HTML_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#34': '"' };
+
+/** Decodes the HTML entities a server escapes attribute values with. */
+function decodeEntities(text) {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name) => {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('#x')) return String.fromCodePoint(parseInt(lower.slice(2), 16));
+    if (lower.startsWith('#')) return String.fromCodePoint(Number(lower.slice(1)));
+    return HTML_ENTITIES[lower] ?? whole;
+  });
+}
+
+/** The attributes of one start tag (`<input a="b" c='d' e=f g>`), names lower-cased. */
+function attributes(tag) {
+  const attrs = {};
+  const re = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+  const inner = tag.replace(/^<\s*[a-z]+/i, '').replace(/\/?>$/, '');
+  let m;
+  while ((m = re.exec(inner))) attrs[m[1].toLowerCase()] = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
+  return attrs;
+}
+
+/**
+ * The forms of an HTML page: {action, method, fields: [[name, value]] of the hidden inputs,
+ * buttons: [{name, value}]} each. Enough for the server-rendered pages of an authorization flow
+ * (no scripts); not a general HTML parser.
+ */
+export function parseForms(html) {
+  const forms = [];
+  for (const m of html.matchAll(/<form\b[^>]*>([\s\S]*?)<\/form\s*>/gi)) {
+    const formTag = /^<form\b[^>]*>/i.exec(m[0])[0];
+    const { action = '', method = 'get' } = attributes(formTag);
+    const fields = [];
+    const buttons = [];
+    for (const tag of m[1].matchAll(/<(input|button)\b[^>]*>/gi)) {
+      const a = attributes(tag[0]);
+      const type = (a.type ?? (tag[1].toLowerCase() === 'button' ? 'submit' : 'text')).toLowerCase();
+      if (a.name === undefined) continue;
+      if (type === 'hidden') fields.push([a.name, a.value ?? '']);
+      else if (type === 'submit') buttons.push({ name: a.name, value: a.value ?? '' });
+    }
+    forms.push({ action, method: method.toLowerCase(), fields, buttons });
+  }
+  return forms;
+}
+
+/**
+ * The request that clicking `decision` on a consent page sends, or undefined when the page has
+ * no form with that button. Only forms that post to the page's own origin are submitted.
+ */
+function consentSubmission(html, pageUrl, decision) {
+  for (const form of parseForms(html)) {
+    if (form.method !== 'post') continue;
+    const button = form.buttons.find((b) => b.value === decision);
+    if (!button) continue;
+    const action = new URL(form.action || pageUrl.href, pageUrl);
+    if (action.origin !== pageUrl.origin) {
+      throw new Error(`the consent form posts to another origin: ${action.href} (page ${pageUrl.href})`);
+    }
+    const body = new URLSearchParams(form.fields);
+    body.append(button.name, button.value);
+    return { url: action, body, form };
+  }
+  return undefined;
+}
+
 /**
  * "Opens" `authorizationUrl` and returns the URL the authorization server finally redirects to
  * that starts with `redirectUriPrefix` (not fetched). Fails with the page's status and text if the
- * server answers anything but a redirect on the way (an error page, a form).
+ * server answers anything but a redirect on the way (an error page, a form it is not told to
+ * answer).
  * @param {string|URL} authorizationUrl
  * @param {object} opts
  * @param {string} opts.redirectUriPrefix  the client's redirect_uri (what counts as "back at the app")
  * @param {CookieJar} [opts.jar]           a browser profile to reuse (a new one by default)
+ * @param {'approve'|'deny'} [opts.consent] answer a consent page with this button (default: a page
+ *                                          on the way is an error)
+ * @param {Array<object>} [opts.trace]     receives one entry per response: {method, url, status,
+ *                                          headers, body} (body: the text of non-redirects)
  * @param {number} [opts.maxRedirects]
  * @param {number} [opts.stepTimeoutMs]
  * @returns {Promise<URL>}
@@ -68,27 +146,51 @@ export async function followAuthorization(authorizationUrl, opts) {
     jar = new CookieJar(),
     maxRedirects = DEFAULT_MAX_REDIRECTS,
     stepTimeoutMs = DEFAULT_STEP_TIMEOUT_MS,
+    consent,
+    trace,
   } = opts;
   let url = new URL(authorizationUrl);
+  /** The next request's method and form body (a consent form post), else a GET. */
+  let post;
   const visited = [];
   for (let hop = 0; hop <= maxRedirects; hop++) {
     if (url.href.startsWith(redirectUriPrefix)) return url;
     if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
       throw new Error(`the authorization flow left the loopback interface: ${url.href}`);
     }
-    visited.push(url.href);
+    visited.push(post ? `POST ${url.href}` : url.href);
     const headers = { accept: 'text/html,application/json;q=0.9' };
     const cookie = jar.header(url);
     if (cookie) headers.cookie = cookie;
-    const res = await fetch(url, { redirect: 'manual', headers, signal: AbortSignal.timeout(stepTimeoutMs) });
+    const init = { redirect: 'manual', headers, signal: AbortSignal.timeout(stepTimeoutMs) };
+    if (post) {
+      init.method = 'POST';
+      init.body = post.body.toString();
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      headers.origin = url.origin; // as a browser sends on a form post
+      headers.referer = post.referer;
+    }
+    const method = init.method ?? 'GET';
+    post = undefined;
+    const res = await fetch(url, init);
     jar.store(url, res);
     const location = res.headers.get('location');
     if (res.status >= 300 && res.status < 400 && location) {
       await res.body?.cancel();
+      trace?.push({ method, url: url.href, status: res.status, headers: Object.fromEntries(res.headers), body: '' });
       url = new URL(location, url);
       continue;
     }
     const body = await res.text().catch(() => '');
+    trace?.push({ method, url: url.href, status: res.status, headers: Object.fromEntries(res.headers), body });
+    if (consent && res.status === 200 && /^text\/html/i.test(res.headers.get('content-type') ?? '')) {
+      const submission = consentSubmission(body, url, consent);
+      if (submission) {
+        post = { body: submission.body, referer: url.href };
+        url = submission.url;
+        continue;
+      }
+    }
     throw new Error(
       `the authorization flow stopped at ${url.href} with HTTP ${res.status} instead of redirecting to ` +
         `${redirectUriPrefix}: ${body.slice(0, 2000)}\nvisited: ${visited.join('\n  -> ')}`,

@@ -63,9 +63,15 @@ export class TestOAuthProvider {
    * @param {string} opts.redirectUrl       loopback redirect URI
    * @param {string} [opts.clientName]
    * @param {string} [opts.expectedIssuer]  checked against `iss` in the authorization response
+   * @param {object} [opts.browser]         more options of followAuthorization() (browser.mjs), such
+   *                                        as `consent: 'approve'` for a consent page on the way, a
+   *                                        shared `jar` or a `trace` array
    */
-  constructor({ redirectUrl, clientName = 'mcph-node-e2e-oauth', expectedIssuer }) {
+  constructor({ redirectUrl, clientName = 'mcph-node-e2e-oauth', expectedIssuer, browser = {} }) {
     this._redirectUrl = redirectUrl;
+    this._browser = browser;
+    /** Every URL the "browser" came back to the redirect URI with, oldest first. */
+    this.callbackUrls = [];
     this._clientName = clientName;
     this.expectedIssuer = expectedIssuer;
     this._clientInformation = undefined;
@@ -148,9 +154,10 @@ export class TestOAuthProvider {
     const url = new URL(authorizationUrl);
     this.authorizationUrls.push(url);
     const state = this._state;
-    const pending = followAuthorization(url, { redirectUriPrefix: this._redirectUrl }).then((callback) =>
-      codeFromCallback(callback, { state, issuer: this.expectedIssuer }),
-    );
+    const pending = followAuthorization(url, { ...this._browser, redirectUriPrefix: this._redirectUrl }).then((callback) => {
+      this.callbackUrls.push(callback);
+      return codeFromCallback(callback, { state, issuer: this.expectedIssuer });
+    });
     pending.catch(() => {}); // reported by waitForAuthorizationCode()
     this._pendingCode = pending;
   }
@@ -173,8 +180,16 @@ export class TestOAuthProvider {
  * @param {string} [opts.scope]
  * @param {string} [opts.clientName]
  * @param {(clientInformation: object) => void} [opts.afterRegistration]  e.g. to set a token TTL
+ * @param {object} [opts.browser]  more options of followAuthorization(), e.g. `consent: 'approve'`
  */
-export async function obtainTokens({ issuer, resource, scope = 'openid email profile', clientName = 'mcph-node-e2e-direct', afterRegistration }) {
+export async function obtainTokens({
+  issuer,
+  resource,
+  scope = 'openid email profile',
+  clientName = 'mcph-node-e2e-direct',
+  afterRegistration,
+  browser = {},
+}) {
   const metadata = await discoverAuthorizationServerMetadata(issuer);
   if (!metadata) throw new Error(`no authorization server metadata at ${issuer}`);
   const redirectUrl = await loopbackRedirectUri();
@@ -199,7 +214,7 @@ export async function obtainTokens({ issuer, resource, scope = 'openid email pro
     state,
     resource: new URL(resource),
   });
-  const callback = await followAuthorization(authorizationUrl, { redirectUriPrefix: redirectUrl });
+  const callback = await followAuthorization(authorizationUrl, { ...browser, redirectUriPrefix: redirectUrl });
   const authorizationCode = codeFromCallback(callback, { state, issuer: metadata.issuer });
   const tokens = await exchangeAuthorization(issuer, {
     metadata,

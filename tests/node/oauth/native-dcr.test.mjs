@@ -25,16 +25,24 @@ import { decodeJwt, decodeProtectedHeader, exportJWK, exportSPKI, generateKeyPai
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 
 import { hostPaths, startHost } from '../lib/host.mjs';
 import { startAuthorizationServer, TEST_USER } from './authorization-server.mjs';
 import { followAuthorization } from './browser.mjs';
 import { loopbackRedirectUri, obtainTokens, TestOAuthProvider } from './client-provider.mjs';
+import {
+  callToolRaw,
+  expectUnauthorized,
+  HTTP_TIMEOUT_MS,
+  initializeRequest,
+  jsonRpcResponse,
+  mcpPost,
+  parseBearerChallenge,
+  pollUntil,
+} from './mcp-http.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const TEST_TIMEOUT_MS = 30_000;
-const HTTP_TIMEOUT_MS = 10_000;
 /** Scopes the host advertises (PRM scopes_supported) and challenges with. */
 const HOST_SCOPES = ['openid', 'email', 'profile', 'notes:read', 'notes:write'];
 const API_SCOPES = ['notes:read', 'notes:write', 'secrets:read', 'secrets:admin'];
@@ -112,126 +120,7 @@ async function pluginsDirWithScoped() {
   };
 }
 
-// ---- raw HTTP ----
-
-/** Parses `Bearer a="b", c="d"` (RFC 7235 auth-params, quoted or token values). */
-function parseBearerChallenge(header) {
-  assert.ok(header, 'no WWW-Authenticate header');
-  const m = /^\s*Bearer(?:\s+(.*))?$/is.exec(header);
-  assert.ok(m, `WWW-Authenticate is not a Bearer challenge: ${header}`);
-  const params = {};
-  const re = /\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*(?:,|$)/gy;
-  const rest = m[1] ?? '';
-  let match;
-  while (re.lastIndex < rest.length && (match = re.exec(rest))) {
-    params[match[1].toLowerCase()] = match[2] !== undefined ? match[2].replace(/\\(.)/g, '$1') : match[3];
-  }
-  assert.equal(re.lastIndex, rest.length, `cannot parse WWW-Authenticate: ${header}`);
-  return params;
-}
-
-function mcpHeaders({ token, sessionId, accept = 'application/json, text/event-stream' } = {}) {
-  const headers = { 'content-type': 'application/json', accept };
-  if (token !== undefined) headers.authorization = `Bearer ${token}`;
-  if (sessionId) {
-    headers['mcp-session-id'] = sessionId;
-    headers['mcp-protocol-version'] = LATEST_PROTOCOL_VERSION;
-  }
-  return headers;
-}
-
-async function mcpPost(url, body, opts) {
-  return fetch(url, {
-    method: 'POST',
-    headers: mcpHeaders(opts),
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
-  });
-}
-
-/** The JSON-RPC response with `id` from a JSON or SSE response body. */
-async function jsonRpcResponse(response, id) {
-  const type = response.headers.get('content-type') ?? '';
-  if (!type.startsWith('text/event-stream')) return response.json();
-  const text = await response.text();
-  for (const event of text.split(/\r?\n\r?\n/)) {
-    const data = event
-      .split(/\r?\n/)
-      .filter((line) => line.startsWith('data:'))
-      .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
-      .join('\n');
-    if (!data) continue;
-    const message = JSON.parse(data);
-    if (message.id === id) return message;
-  }
-  assert.fail(`no JSON-RPC response with id ${id} in the SSE body: ${text}`);
-}
-
-function initializeRequest(id = 1) {
-  return {
-    jsonrpc: '2.0',
-    id,
-    method: 'initialize',
-    params: {
-      protocolVersion: LATEST_PROTOCOL_VERSION,
-      capabilities: {},
-      clientInfo: { name: 'mcph-node-e2e-oauth-raw', version: '1.0.0' },
-    },
-  };
-}
-
-/**
- * With `token`: initialize, initialized, tools/call `name`, DELETE. Returns the tool result.
- * Fails (with the host's logs) if any step is not answered as a valid token deserves.
- */
-async function callToolRaw(host, token, name = 'whoami', args = {}) {
-  const init = await mcpPost(host.url, initializeRequest(1), { token });
-  if (init.status !== 200) {
-    assert.fail(
-      `initialize with a valid token: HTTP ${init.status} ${init.headers.get('www-authenticate') ?? ''} ` +
-        `${await init.text()}\n${host.logs()}`,
-    );
-  }
-  const sessionId = init.headers.get('mcp-session-id');
-  await jsonRpcResponse(init, 1);
-  try {
-    const initialized = await mcpPost(host.url, { jsonrpc: '2.0', method: 'notifications/initialized' }, { token, sessionId });
-    await initialized.body?.cancel();
-    assert.equal(initialized.status, 202, 'notifications/initialized');
-    const res = await mcpPost(
-      host.url,
-      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name, arguments: args } },
-      { token, sessionId },
-    );
-    assert.equal(res.status, 200, `tools/call ${name}: HTTP ${res.status} ${res.headers.get('www-authenticate') ?? ''}`);
-    const message = await jsonRpcResponse(res, 2);
-    assert.ok(message.result, `tools/call ${name}: ${JSON.stringify(message)}`);
-    return message.result;
-  } finally {
-    if (sessionId) {
-      await fetch(host.url, {
-        method: 'DELETE',
-        headers: mcpHeaders({ token, sessionId }),
-        signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
-      })
-        .then((r) => r.body?.cancel())
-        .catch(() => {});
-    }
-  }
-}
-
-/**
- * Sends initialize with `token` (undefined: no Authorization header) and asserts the host refuses
- * it with 401 and a Bearer challenge; returns the challenge's parameters.
- */
-async function expectUnauthorized(host, token, what, { url = host.url } = {}) {
-  const res = await mcpPost(url, initializeRequest(1), { token });
-  const body = await res.text();
-  assert.equal(res.status, 401, `${what}: expected HTTP 401, got ${res.status} ${body}\n${host.logs()}`);
-  const challenge = parseBearerChallenge(res.headers.get('www-authenticate'));
-  assert.ok(challenge.resource_metadata, `${what}: no resource_metadata in the challenge`);
-  return challenge;
-}
+// ---- raw HTTP (helpers in ./mcp-http.mjs) ----
 
 /** `token` is accepted: whoami answers for the test user. */
 async function assertAccepted(host, token, what) {
@@ -243,16 +132,6 @@ async function assertAccepted(host, token, what) {
 /** The valid token still works after a refusal. */
 async function assertStillServes(host, token, what) {
   await assertAccepted(host, token, `after ${what}`);
-}
-
-/** Polls `check` (true: done) every `intervalMs` until `deadlineMs` from now; fails with `message`. */
-async function pollUntil(check, { deadlineMs, intervalMs = 200, message }) {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) assert.fail(message());
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
 }
 
 // ---- the SDK client ----
