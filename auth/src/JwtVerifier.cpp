@@ -71,76 +71,98 @@ VerifyResult JwtVerifier::verify(const std::string& token) {
     return result;
 }
 
+Poco::JSON::Object::Ptr JwtVerifier::verifiedClaims(const std::string& token,
+                                                    VerifyResult& failure) {
+    if (token.size() > options_.maxTokenBytes) {
+        failure = VerifyResult::fail("token too large");
+        return nullptr;
+    }
+    if (token.empty()) {
+        failure = VerifyResult::fail("token is empty");
+        return nullptr;
+    }
+    return checkedClaims(token, options_.now(), failure);
+}
+
 VerifyResult JwtVerifier::verifyUncached(const std::string& token, TimePoint now,
                                          TimePoint& expiresAt) {
+    VerifyResult failure;
+    const auto claims = checkedClaims(token, now, failure);
+    if (!claims) return failure;
+    // checkedClaims compared `iss` with the configured issuer byte for byte.
+    VerifyResult mapped = mapping_.map(*claims, options_.issuer);
+    if (mapped.context)
+        expiresAt = ClaimChecks::expiry(
+            *claims, now, std::chrono::duration_cast<std::chrono::seconds>(kMaxCacheLifetime));
+    return mapped;
+}
+
+Poco::JSON::Object::Ptr JwtVerifier::checkedClaims(const std::string& token, TimePoint now,
+                                                   VerifyResult& failure) {
+    const auto fail = [&failure](std::string why, bool unavailable = false) {
+        failure = VerifyResult::fail(std::move(why), unavailable);
+        return Poco::JSON::Object::Ptr();
+    };
     // Compact serialization: exactly header.payload.signature, each non-empty.
     const auto dot1 = token.find('.');
     const auto dot2 = dot1 == std::string::npos ? std::string::npos : token.find('.', dot1 + 1);
     if (dot2 == std::string::npos || token.find('.', dot2 + 1) != std::string::npos) {
-        return VerifyResult::fail("token is not a JWS (three segments expected)");
+        return fail("token is not a JWS (three segments expected)");
     }
     const std::string_view all(token);
     const auto headerPart = all.substr(0, dot1);
     const auto payloadPart = all.substr(dot1 + 1, dot2 - dot1 - 1);
     const auto signaturePart = all.substr(dot2 + 1);
     if (headerPart.empty() || payloadPart.empty() || signaturePart.empty()) {
-        return VerifyResult::fail("token has an empty segment");
+        return fail("token has an empty segment");
     }
     const auto headerJson = Base64Url::decode(headerPart);
     const auto payloadJson = Base64Url::decode(payloadPart);
     const auto signature = Base64Url::decode(signaturePart);
-    if (!headerJson || !payloadJson || !signature)
-        return VerifyResult::fail("token is not valid base64url");
+    if (!headerJson || !payloadJson || !signature) return fail("token is not valid base64url");
 
     const auto header = JsonFields::parseObject(*headerJson, kMaxJsonDepth);
-    if (!header) return VerifyResult::fail("token header is not a JSON object");
+    if (!header) return fail("token header is not a JSON object");
     const auto alg = JsonFields::string(*header, "alg");
-    if (!alg) return VerifyResult::fail("token header has no algorithm");
-    if (!algorithmAllowed(*alg)) return VerifyResult::fail("token algorithm not allowed");
+    if (!alg) return fail("token header has no algorithm");
+    if (!algorithmAllowed(*alg)) return fail("token algorithm not allowed");
     // We understand no extensions, so any critical one makes the token unacceptable (RFC 7515
     // §4.1.11). jku / jwk / x5u / x5c are simply never read: keys come from our JWKS only.
-    if (header->has("crit"))
-        return VerifyResult::fail("token uses unsupported critical header parameters");
+    if (header->has("crit")) return fail("token uses unsupported critical header parameters");
     if (options_.checkTyp && header->has("typ")) {
         const auto typ = JsonFields::string(*header, "typ");
-        if (!typ || !acceptableTyp(*typ))
-            return VerifyResult::fail("token type (typ) is not an access token");
+        if (!typ || !acceptableTyp(*typ)) return fail("token type (typ) is not an access token");
     }
     const auto kid = JsonFields::string(*header, "kid");
-    if (!kid || kid->empty()) return VerifyResult::fail("token header has no key id (kid)");
+    if (!kid || kid->empty()) return fail("token header has no key id (kid)");
 
     const auto claims = JsonFields::parseObject(*payloadJson, kMaxJsonDepth);
-    if (!claims) return VerifyResult::fail("token payload is not a JSON object");
+    if (!claims) return fail("token payload is not a JSON object");
 
     JwksKeySet::Lookup found = keys_->find(*kid);
-    if (!found.key) return VerifyResult::fail(found.error, found.unavailable);
+    if (!found.key) return fail(found.error, found.unavailable);
     const PublicKey& key = *found.key;
     // A key the issuer pinned to one algorithm verifies only that one; the key type must fit
     // the algorithm in any case (no RSA key for ES256, no P-384 key for ES256).
     if ((!key.alg().empty() && key.alg() != *alg) || !JwsSignature::keyFits(*alg, key)) {
-        return VerifyResult::fail("token algorithm does not match its signing key");
+        return fail("token algorithm does not match its signing key");
     }
     ++signatureChecks_;
     if (!JwsSignature::verify(*alg, key, all.substr(0, dot2), *signature)) {
-        return VerifyResult::fail("token signature is invalid");
+        return fail("token signature is invalid");
     }
 
     // Only now are the claims trustworthy.
     const auto iss = JsonFields::string(*claims, "iss");
-    if (!iss) return VerifyResult::fail("token has no issuer (iss)");
-    if (*iss != options_.issuer)
-        return VerifyResult::fail("token issuer (iss) is not the expected one");
+    if (!iss) return fail("token has no issuer (iss)");
+    if (*iss != options_.issuer) return fail("token issuer (iss) is not the expected one");
     if (auto why = ClaimChecks::checkAudience(*claims, options_.audience, true); !why.empty()) {
-        return VerifyResult::fail(why);
+        return fail(why);
     }
     if (auto why = ClaimChecks::checkTimes(*claims, now, options_.leeway, true); !why.empty()) {
-        return VerifyResult::fail(why);
+        return fail(why);
     }
-    VerifyResult mapped = mapping_.map(*claims, *iss);
-    if (mapped.context)
-        expiresAt = ClaimChecks::expiry(
-            *claims, now, std::chrono::duration_cast<std::chrono::seconds>(kMaxCacheLifetime));
-    return mapped;
+    return claims;
 }
 
 }  // namespace mcph::auth

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <Poco/JSON/Object.h>
+
 #include "mcphost/auth/ClaimMapping.h"
 #include "mcphost/auth/Clock.h"
 #include "mcphost/auth/JwksKeySet.h"
@@ -38,11 +40,19 @@ public:
 
     VerifyResult verify(const std::string& token) override;
 
+    // The claims of a token whose size, form, algorithm, signature, iss, aud and times check
+    // out, without claim mapping or caching: for callers that need claims an AuthContext does
+    // not carry (an OIDC ID token's nonce, azp, email_verified). Null, with `failure` set,
+    // otherwise.
+    Poco::JSON::Object::Ptr verifiedClaims(const std::string& token, VerifyResult& failure);
+
     // Signature checks performed (cache hits do none); for tests and metrics.
     std::uint64_t signatureChecks() const { return signatureChecks_.load(); }
 
 private:
     VerifyResult verifyUncached(const std::string& token, TimePoint now, TimePoint& expiresAt);
+    Poco::JSON::Object::Ptr checkedClaims(const std::string& token, TimePoint now,
+                                          VerifyResult& failure);
     bool algorithmAllowed(const std::string& alg) const;
 
     std::shared_ptr<JwksKeySet> keys_;
