@@ -150,7 +150,7 @@ export async function followAuthorization(authorizationUrl, opts) {
     trace,
   } = opts;
   let url = new URL(authorizationUrl);
-  /** The next request's method and form body (a consent form post), else a GET. */
+  /** The form body of the next request when it is a consent form post, else undefined (a GET). */
   let post;
   const visited = [];
   for (let hop = 0; hop <= maxRedirects; hop++) {
@@ -167,8 +167,7 @@ export async function followAuthorization(authorizationUrl, opts) {
       init.method = 'POST';
       init.body = post.body.toString();
       headers['content-type'] = 'application/x-www-form-urlencoded';
-      headers.origin = url.origin; // as a browser sends on a form post
-      headers.referer = post.referer;
+      headers.origin = url.origin; // as a browser sends on a form post (no Referer: the pages say no-referrer)
     }
     const method = init.method ?? 'GET';
     post = undefined;
@@ -186,7 +185,7 @@ export async function followAuthorization(authorizationUrl, opts) {
     if (consent && res.status === 200 && /^text\/html/i.test(res.headers.get('content-type') ?? '')) {
       const submission = consentSubmission(body, url, consent);
       if (submission) {
-        post = { body: submission.body, referer: url.href };
+        post = { body: submission.body };
         url = submission.url;
         continue;
       }
