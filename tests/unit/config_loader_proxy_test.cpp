@@ -345,9 +345,14 @@ TEST(ConfigLoaderProxy, PublicUrlMustBeHttpsOffLoopback) {
     EXPECT_TRUE(withUrl("http://localhost:8080").ok());
 }
 
+// One user "demo" with the password "demo-password" (the hash of etc/users.example.json).
+const char* const kUsers =
+    R"({"users": [{"username": "demo", "email": "demo@example.com", "password": )"
+    R"("pbkdf2-sha256$600000$aNxecgzTbW3xiHXYHW_mKw$uUOmDiZGRwnSndATkQpyXnca7e8EFw-fFTrDnHNMFQI"}]})";
+
 TEST(ConfigLoaderLocal, ReadsTheUsersFileAndSharedKeys) {
     test::TempDir dir;
-    const std::string users = dir.write("etc/users.json", R"({"users": []})");
+    const std::string users = dir.write("etc/users.json", kUsers);
     const LoadResult r =
         load(R"({"auth": {"provider": "local", "users": "users.json", "mcpScopes": ["notes:read"],
         "accessTokenSeconds": 900}})",
@@ -361,6 +366,21 @@ TEST(ConfigLoaderLocal, ReadsTheUsersFileAndSharedKeys) {
     EXPECT_EQ(s.upstream.clientId, "");
 }
 
+TEST(ConfigLoaderLocal, TheUsersFileIsCheckedWithoutShowingHashes) {
+    test::TempDir dir;
+    dir.write("empty.json", R"({"users": []})");
+    EXPECT_EQ(load(R"({"auth": {"provider": "local", "users": "empty.json"}})", dir.str()).errors,
+              (Lines{"t.json: auth.users: \"users\" is empty: nobody could sign in"}));
+    dir.write("weak.json",
+              R"({"users": [{"username": "a", "password": "pbkdf2-sha256$1000$c2FsdA$aGFzaA"}]})");
+    const LoadResult weak =
+        load(R"({"auth": {"provider": "local", "users": "weak.json"}})", dir.str());
+    ASSERT_EQ(weak.errors.size(), 1u);
+    EXPECT_TRUE(contains(weak.errors[0], "t.json: auth.users: user 1"));
+    EXPECT_EQ(weak.errors[0].find("c2FsdA"), std::string::npos) << weak.errors[0];
+    EXPECT_EQ(weak.errors[0].find("aGFzaA"), std::string::npos) << weak.errors[0];
+}
+
 TEST(ConfigLoaderLocal, TheUsersFileMustExistAndUpstreamKeysAreUnknown) {
     test::TempDir dir;
     dir.mkdir("a-dir");
@@ -371,7 +391,7 @@ TEST(ConfigLoaderLocal, TheUsersFileMustExistAndUpstreamKeysAreUnknown) {
               (Lines{"t.json: auth.users: file does not exist: " + dir.str() + "/nope.json"}));
     EXPECT_EQ(load(R"({"auth": {"provider": "local", "users": "a-dir"}})", dir.str()).errors,
               (Lines{"t.json: auth.users: not a regular file: " + dir.str() + "/a-dir"}));
-    const std::string users = dir.write("u.json", "{}");
+    dir.write("u.json", kUsers);
     EXPECT_EQ(
         load(
             R"({"auth": {"provider": "local", "users": "u.json", "clientId": "x", "clientSecret": "y"}})",

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <exception>
 
 #include "config/ConfigPaths.h"
 #include "config/ProxyServerKeys.h"
 #include "config/UpstreamKeys.h"
 #include "config/UrlChecks.h"
+#include "mcphost/auth/proxy/LocalUserDirectory.h"
 
 namespace mcph::config {
 
@@ -64,6 +66,20 @@ ProxySettings preset(const char* name) {
 }
 
 std::size_t errorCount(ObjectReader& auth) { return auth.diagnostics().errors().size(); }
+
+// The users file is read now too, so that --check-config catches a bad entry or hash before
+// the server starts. Its messages never contain a password hash.
+void checkUsersFile(ObjectReader& auth, const std::string& path) {
+    try {
+        (void)auth::proxy::LocalUserDirectory::load(path);
+    } catch (const std::exception& e) {
+        // The loader names the file first; the key path says which file it is.
+        std::string problem = e.what();
+        const std::string prefix = "users file " + path + ": ";
+        if (problem.rfind(prefix, 0) == 0) problem.erase(0, prefix.size());
+        auth.diagnostics().error(auth.pathOf("users"), problem);
+    }
+}
 
 bool isGuid(const std::string& s) {
     if (s.size() != 36) return false;
@@ -209,6 +225,7 @@ void readLocalProvider(ObjectReader& auth, AuthConfig& out, const std::string& b
     s.preset = "local";
     if (auto users = readExistingPath(auth, "users", baseDir, false)) {
         s.usersFile = *users;
+        checkUsersFile(auth, *users);
     } else if (!auth.has("users")) {
         auth.diagnostics().error(auth.pathOf("users"),
                                  "is required: the users file (see etc/users.example.json)");
