@@ -271,36 +271,63 @@ export async function startAuthorizationServer(opts = {}) {
   }
 
   /**
+   * A test's rewrite of successful token endpoint answers (see setTokenResponseFilter()), to play
+   * a misbehaving or compromised upstream: (json) => json | Promise<json>.
+   */
+  let tokenResponseFilter;
+
+  /**
    * Records one answer: the request line, the status, a redirect's Location, and the JSON body of
    * token endpoint answers (where the access, refresh and ID tokens are). Wraps res.write/res.end
-   * without changing what is sent.
+   * without changing what is sent, unless a token response filter is set: then a successful
+   * token answer is held back, rewritten by the filter, and sent with its new length.
    */
   function recordExchange(req, res) {
     const entry = { method: req.method, url: req.url };
     const isToken = req.url === '/token' || req.url.startsWith('/token?');
     const chunks = [];
+    const filter = isToken ? tokenResponseFilter : undefined;
     if (isToken) {
       const write = res.write.bind(res);
       res.write = (chunk, ...rest) => {
         if (chunk) chunks.push(Buffer.from(chunk));
-        return write(chunk, ...rest);
+        return filter ? true : write(chunk, ...rest);
       };
     }
     const end = res.end.bind(res);
-    res.end = (chunk, ...rest) => {
-      if (isToken && chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk));
+    const finish = (chunk, rest) => {
       entry.status = res.statusCode;
       const location = res.getHeader('location');
       if (location) entry.location = String(location);
-      if (chunks.length) {
-        try {
-          entry.json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        } catch {
-          entry.text = Buffer.concat(chunks).toString('utf8');
-        }
-      }
       exchangeLog.push(entry);
       return end(chunk, ...rest);
+    };
+    res.end = (chunk, ...rest) => {
+      if (isToken && chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk));
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (chunks.length) {
+        try {
+          entry.json = JSON.parse(text);
+        } catch {
+          entry.text = text;
+        }
+      }
+      if (!filter) return finish(chunk, rest);
+      if (res.statusCode !== 200 || !entry.json) return finish(text, []);
+      Promise.resolve(filter(structuredClone(entry.json)))
+        .then((rewritten) => {
+          entry.json = rewritten;
+          const body = JSON.stringify(rewritten);
+          res.setHeader('content-length', Buffer.byteLength(body));
+          finish(body, []);
+        })
+        .catch((err) => {
+          res.statusCode = 500;
+          const body = JSON.stringify({ error: 'server_error', error_description: `token response filter: ${err.message}` });
+          res.setHeader('content-length', Buffer.byteLength(body));
+          finish(body, []);
+        });
+      return res;
     };
   }
 
@@ -339,6 +366,14 @@ export async function startAuthorizationServer(opts = {}) {
     },
     /** How many times the login/consent page was visited. */
     interactions: () => interactionCount,
+    /**
+     * Rewrites every successful token endpoint answer from now on: `filter(json)` returns the JSON
+     * to send instead (it may be async); undefined turns it off. For tests of what a client of this
+     * server must refuse (a forged ID token, a wrong nonce...).
+     */
+    setTokenResponseFilter(filter) {
+      tokenResponseFilter = filter;
+    },
     /** Every answer so far (a copy), oldest first: {method, url, status, location?, json?}. */
     exchanges: () => exchangeLog.map((e) => ({ ...e })),
     /**

@@ -27,7 +27,7 @@ import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { discoverAuthorizationServerMetadata, refreshAuthorization, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
@@ -51,6 +51,8 @@ const TEST_TIMEOUT_MS = 30_000;
 /** What the host asks the upstream for (the ID token then carries email and name). */
 const UPSTREAM_SCOPES = ['openid', 'email', 'profile'];
 const CALLBACK_PATH = '/oauth/callback';
+/** The registration limit of the second host (the lowest the config accepts without a warning). */
+const REGISTRATIONS_PER_MINUTE = 10;
 
 // ---- child process hygiene: a host still running when this process ends is killed ----
 const children = new Set();
@@ -91,6 +93,8 @@ async function startProxyHost(idp, { authMethod = 'client_secret_basic', extra =
     store: { sqlite: path.join(dir, 'auth.db') },
     // A replayed old refresh token revokes its family at once (no grace for concurrent refreshes).
     refreshGraceSeconds: 0,
+    // Every test registers its own clients, all from 127.0.0.1: more than the default 30 a minute.
+    registrationsPerMinute: 10_000,
     ...extra,
   };
   const host = await startHost({ auth });
@@ -789,6 +793,18 @@ describe('mcp-host in proxy mode (auth.provider "proxy") in front of a real upst
       }
     });
 
+    test("the consent page escapes the client's name (no markup injection)", { timeout: TEST_TIMEOUT_MS }, async () => {
+      const name = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&';
+      const { clientId, redirectUri } = await registerRawClient(env.origin, { clientName: name });
+      const { challenge } = await pkcePair();
+      const page = await openConsentPage(hostAuthorizeUrl(env, { clientId, redirectUri, challenge, state: 's3' }), new CookieJar());
+      assert.equal(page.status, 200, page.html.slice(0, 300));
+      assert.ok(!page.html.includes('<script>'), 'the client name was rendered as markup');
+      assert.ok(!/<img\b/i.test(page.html), 'the client name was rendered as markup');
+      assert.ok(page.html.includes('&lt;script&gt;'), 'the client name is not shown (escaped) on the consent page');
+      assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+    });
+
     test('a resource other than the MCP URL is refused at /authorize, before consent', { timeout: TEST_TIMEOUT_MS }, async () => {
       const { clientId, redirectUri } = await registerRawClient(env.origin);
       const { challenge } = await pkcePair();
@@ -933,16 +949,89 @@ describe('mcp-host in proxy mode (auth.provider "proxy") in front of a real upst
       assert.equal(wrongRedirect.json?.error, 'invalid_grant', `wrong redirect_uri: ${wrongRedirect.text}`);
     });
 
-    /** A host authorization code for a raw client, through consent, upstream and callback. */
-    async function hostCode() {
+    /** A raw client's whole authorization: consent, upstream, callback; the redirect to the client. */
+    async function throughUpstream() {
       const c = await approvedConsent();
       const back = await followAuthorization(c.toUpstream, { redirectUriPrefix: c.redirectUri, jar: c.jar });
       assert.equal(back.searchParams.get('state'), c.state, back.href);
+      return { c, back };
+    }
+
+    /** A host authorization code for a raw client, through consent, upstream and callback. */
+    async function hostCode() {
+      const { c, back } = await throughUpstream();
       const code = back.searchParams.get('code');
       assert.ok(code, back.href);
       const grant = { grant_type: 'authorization_code', code, redirect_uri: c.redirectUri, client_id: c.clientId, code_verifier: c.verifier, resource: env.host.url };
       return { ...c, code, grant };
     }
+
+    describe('the upstream answers the code exchange badly: the client gets an error, never a code', () => {
+      const now = () => Math.floor(Date.now() / 1000);
+      /** Re-signs the ID token's claims, changed by `change`, with the upstream's key (or `key`). */
+      const reSign = (change, { key, alg = 'RS256', kid } = {}) => async (json) => {
+        const claims = change({ ...decodeJwt(json.id_token) });
+        const header = { alg, kid: kid ?? decodeProtectedHeader(json.id_token).kid };
+        return { ...json, id_token: await new SignJWT(claims).setProtectedHeader(header).sign(key ?? idp.signingKey.privateKey) };
+      };
+      const cases = [
+        ['another nonce', reSign((c) => ({ ...c, nonce: randomBytes(12).toString('base64url') }))],
+        ['no nonce', reSign(({ nonce, ...c }) => c)],
+        ['another audience', reSign((c) => ({ ...c, aud: 'some-other-client' }))],
+        ['another issuer', reSign((c) => ({ ...c, iss: 'http://127.0.0.1:9' }))],
+        ['expired', reSign((c) => ({ ...c, iat: now() - 7200, exp: now() - 3600 }))],
+        ['no sub', reSign(({ sub, ...c }) => c)],
+        [
+          'signed by another key under the real kid',
+          async (json) => {
+            const { privateKey } = await generateKeyPair('RS256');
+            return reSign((c) => c, { key: privateKey })(json);
+          },
+        ],
+        [
+          'alg none',
+          async (json) => {
+            const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+            return { ...json, id_token: `${b64({ alg: 'none' })}.${b64(decodeJwt(json.id_token))}.` };
+          },
+        ],
+        [
+          'HS256 keyed with the client secret',
+          (json) => reSign((c) => c, { key: new TextEncoder().encode(env.credentials.clientSecret), alg: 'HS256' })(json),
+        ],
+        ['no ID token at all', ({ id_token: _, ...json }) => json],
+        [
+          'no token at all: the upstream token endpoint fails with HTTP 500',
+          () => {
+            throw new Error('upstream outage');
+          },
+        ],
+      ];
+
+      test('control: the same ID token re-signed unchanged is accepted', { timeout: TEST_TIMEOUT_MS }, async () => {
+        idp.setTokenResponseFilter(reSign((c) => c));
+        try {
+          const { back } = await throughUpstream();
+          assert.ok(back.searchParams.get('code'), `a re-signed genuine ID token was refused: ${back}\n${env.host.logs()}`);
+        } finally {
+          idp.setTokenResponseFilter(undefined);
+        }
+      });
+
+      for (const [what, filter] of cases) {
+        test(`${what}`, { timeout: TEST_TIMEOUT_MS }, async () => {
+          idp.setTokenResponseFilter(filter);
+          let back;
+          try {
+            ({ back } = await throughUpstream());
+          } finally {
+            idp.setTokenResponseFilter(undefined);
+          }
+          assert.equal(back.searchParams.get('code'), null, `an ID token with ${what} got the client a code: ${back}`);
+          assert.ok(back.searchParams.get('error'), `no error for the client: ${back}`);
+        });
+      }
+    });
 
     test('a code is redeemable exactly once, even by two concurrent requests', { timeout: TEST_TIMEOUT_MS }, async () => {
       const { grant } = await hostCode();
@@ -976,7 +1065,7 @@ describe('mcp-host in proxy mode with client_secret_post at the upstream', { tim
   let env;
   before(async () => {
     idp = await startUpstreamIdp();
-    env = await startProxyHost(idp, { authMethod: 'client_secret_post' });
+    env = await startProxyHost(idp, { authMethod: 'client_secret_post', extra: { registrationsPerMinute: REGISTRATIONS_PER_MINUTE } });
   });
   after(async () => {
     try {
@@ -993,5 +1082,22 @@ describe('mcp-host in proxy mode with client_secret_post at the upstream', { tim
       clientId: provider.clientInformation().client_id,
     });
     assert.ok(idp.exchanges().some((e) => e.url === '/token' && e.status === 200), 'the upstream never issued a token');
+  });
+
+  test('registration is rate-limited per address: 429 once the minute is used up', { timeout: TEST_TIMEOUT_MS }, async () => {
+    let refused;
+    for (let i = 0; i <= REGISTRATIONS_PER_MINUTE && !refused; i++) {
+      const res = await fetch(`${env.origin}/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ client_name: `burst-${i}`, redirect_uris: [await loopbackRedirectUri()], token_endpoint_auth_method: 'none' }),
+        signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+      });
+      const text = await res.text();
+      if (res.status === 429) refused = { i, text };
+      else assert.equal(res.status, 201, `registration ${i}: HTTP ${res.status} ${text}`);
+    }
+    assert.ok(refused, `${REGISTRATIONS_PER_MINUTE + 1} registrations within a minute were all accepted`);
+    assert.equal(JSON.parse(refused.text).error, 'too_many_requests', refused.text);
   });
 });
