@@ -3,8 +3,6 @@
 #include <exception>
 #include <optional>
 
-#include <Poco/String.h>
-
 #include "mcphost/auth/proxy/RegistrationResponse.h"
 #include "mcphost/auth/proxy/Secrets.h"
 
@@ -28,13 +26,6 @@ EndpointResponse error(int status, const std::string& code, const std::string& d
 }
 
 }  // namespace
-
-std::string EndpointResponse::header(const std::string& name) const {
-    for (const auto& [n, v] : headers) {
-        if (Poco::icompare(n, name) == 0) return v;
-    }
-    return "";
-}
 
 RegistrationEndpoint::RegistrationEndpoint(ProxyStore& store, RedirectUriPolicy policy, RegistrationEndpointOptions options)
     : store_(store), policy_(std::move(policy)), options_(std::move(options)), limiter_(options_.rateLimit) {}

@@ -58,14 +58,33 @@ std::shared_ptr<auth::TokenVerifier> makeVerifier(const config::OidcSettings& s,
     return std::make_shared<auth::JwtVerifier>(std::make_shared<auth::JwksKeySet>(fetcher, keys), o);
 }
 
+// The host is its own authorization server: its PRM names itself, and the MCP endpoint accepts
+// the tokens it issued.
+AuthSetup proxySetup(const config::ProxySettings& s, const ProxySite& site) {
+    AuthSetup setup;
+    setup.proxyServer = std::make_unique<ProxyAuthServer>(s, site);
+    auth::ProtectedResourceMetadata prm;
+    prm.resource = site.mcpUrl;
+    prm.authorizationServer = setup.proxyServer->issuer();
+    prm.scopesSupported = setup.proxyServer->scopes();
+    prm.resourceName = "mcp-host";
+    setup.wellKnown = auth::ProtectedResourceMetadata::wellKnownFor(site.mcpUrl);
+    setup.resourceMetadata = prm;
+    setup.authenticator = std::make_unique<auth::BearerAuthenticator>(
+        setup.proxyServer->tokenVerifier(), setup.wellKnown->metadataUrl, setup.proxyServer->scopes());
+    return setup;
+}
+
 }  // namespace
 
-AuthSetup makeAuthSetup(const config::AuthConfig& auth, const std::string& mcpUrl) {
+AuthSetup makeAuthSetup(const config::AuthConfig& auth, const ProxySite& site) {
     AuthSetup setup;
     if (std::holds_alternative<config::NoAuthSettings>(auth.settings)) {
         setup.authenticator = std::make_unique<auth::AnonymousAuthenticator>();
         return setup;
     }
+    if (const auto* proxySettings = std::get_if<config::ProxySettings>(&auth.settings)) return proxySetup(*proxySettings, site);
+    const std::string& mcpUrl = site.mcpUrl;
     const auto& s = std::get<config::OidcSettings>(auth.settings);
     const std::string audience = s.audience.empty() ? mcpUrl : s.audience;
     auto fetcher = std::make_shared<auth::PocoHttpFetcher>();

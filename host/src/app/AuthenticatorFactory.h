@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "app/ProxyAuthServer.h"
 #include "config/HostConfig.h"
 #include "mcphost/auth/Authenticator.h"
 #include "mcphost/auth/ProtectedResourceMetadata.h"
@@ -16,11 +17,13 @@ struct AuthSetup {
     // Set in OAuth modes: the RFC 9728 document and where it is served.
     std::optional<auth::ProtectedResourceMetadata> resourceMetadata;
     std::optional<auth::ProtectedResourceMetadata::WellKnown> wellKnown;
+    // Set in proxy mode and for `local`: the host's own authorization server.
+    std::unique_ptr<ProxyAuthServer> proxyServer;
 };
 
-// `mcpUrl` is the canonical MCP URL (the resource). Throws std::runtime_error with an
+// `site.mcpUrl` is the canonical MCP URL (the resource). Throws std::runtime_error with an
 // operator-readable reason when the setup cannot be completed (e.g. the issuer's metadata
 // cannot be fetched): the host then refuses to start rather than serve unprotected.
-AuthSetup makeAuthSetup(const config::AuthConfig& auth, const std::string& mcpUrl);
+AuthSetup makeAuthSetup(const config::AuthConfig& auth, const ProxySite& site);
 
 }  // namespace mcph::app

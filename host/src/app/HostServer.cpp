@@ -62,7 +62,11 @@ void HostServer::start() {
                          : config_.server.publicUrl;
     mcpUrl_ = config::canonicalMcpUrl(publicBaseUrl_, config_.mcp.path);
 
-    auth_ = makeAuthSetup(config_.auth, mcpUrl_);
+    ProxySite site{publicBaseUrl_, mcpUrl_, {}};
+    for (const auto* tool : tools_.tools()) {
+        for (const auto& scope : tool->requiredScopes) site.toolScopes.push_back(scope);
+    }
+    auth_ = makeAuthSetup(config_.auth, site);
     mcp::ServerIdentity identity;
     identity.version = MCPH_VERSION;
     dispatcher_ = std::make_unique<mcp::McpDispatcher>(tools_, plugins::ToolInvoker(), identity,
@@ -86,6 +90,11 @@ void HostServer::start() {
         router->addPath(auth_.wellKnown->pathInserted, [&doc] { return new http::StaticJsonHandler(doc); });
         router->addPath(auth_.wellKnown->root, [&doc] { return new http::StaticJsonHandler(doc); });
     }
+    if (auth_.proxyServer) {
+        auth_.proxyServer->addRoutes(*router);
+        sweeper_ = std::make_unique<Poco::Timer>(60'000, 600'000);
+        sweeper_->start(Poco::TimerCallback<HostServer>(*this, &HostServer::sweepAuthStore));
+    }
 
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(config_.server.threads);
@@ -100,8 +109,17 @@ void HostServer::start() {
     server_->start();
 }
 
+void HostServer::sweepAuthStore(Poco::Timer& /*timer*/) {
+    try {
+        auth_.proxyServer->sweep();
+    } catch (const std::exception& e) {
+        Poco::Logger::get("mcp-host.auth").warning("auth store sweep failed: %s", std::string(e.what()));
+    }
+}
+
 void HostServer::stop() {
     if (!server_ || stopping_.exchange(true)) return;
+    if (sweeper_) sweeper_->stop();
     sessions_.closeAll();      // GET streams return
     server_->stopAll(false);   // no new connections; waits for each request in flight
     threads_.joinAll();        // connection threads are done

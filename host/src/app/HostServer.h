@@ -4,6 +4,7 @@
 // integration tests.
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/ThreadPool.h>
+#include <Poco/Timer.h>
 
 #include <atomic>
 #include <memory>
@@ -39,6 +40,7 @@ public:
 
 private:
     Poco::Net::ServerSocket bind();
+    void sweepAuthStore(Poco::Timer& timer);
 
     const config::HostConfig config_;
     const plugins::ToolRegistry& tools_;
@@ -51,6 +53,7 @@ private:
     std::unique_ptr<mcp::EndpointServices> endpoint_;
     Poco::ThreadPool threads_;
     std::unique_ptr<Poco::Net::HTTPServer> server_;
+    std::unique_ptr<Poco::Timer> sweeper_;  // proxy mode: expired codes, tokens and registrations
     unsigned short port_ = 0;
     std::string publicBaseUrl_;
     std::string mcpUrl_;

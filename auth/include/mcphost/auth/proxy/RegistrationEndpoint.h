@@ -17,21 +17,13 @@
 #include <vector>
 
 #include "mcphost/auth/Clock.h"
+#include "mcphost/auth/proxy/EndpointMessages.h"
 #include "mcphost/auth/proxy/ProxyStore.h"
 #include "mcphost/auth/proxy/RateLimiter.h"
 #include "mcphost/auth/proxy/RedirectUriPolicy.h"
 #include "mcphost/auth/proxy/RegistrationRequest.h"
 
 namespace mcph::auth::proxy {
-
-struct EndpointResponse {
-    int status = 200;
-    std::string body;  // JSON
-    std::vector<std::pair<std::string, std::string>> headers;
-
-    // The value of header `name` (exact, case-insensitive), "" when absent.
-    std::string header(const std::string& name) const;
-};
 
 struct RegistrationEndpointOptions {
     std::size_t maxBodyBytes = RegistrationRequest::kMaxBodyBytes;

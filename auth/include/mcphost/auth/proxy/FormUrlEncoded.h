@@ -1,0 +1,20 @@
+#pragma once
+// application/x-www-form-urlencoded (and query strings) parsed the way OAuth needs it: '+' is a
+// space, percent escapes decoded, and a parameter sent twice reported rather than silently
+// resolved, because RFC 6749 §3.1 makes such a request invalid.
+#include <string>
+
+#include "mcphost/auth/proxy/EndpointMessages.h"
+
+namespace mcph::auth::proxy {
+
+class FormUrlEncoded {
+public:
+    // Fills request.params and request.repeatedParams. Empty names are skipped; a malformed
+    // escape ("%zz") is kept literally. Values with "\0" are refused (false).
+    static bool parseInto(const std::string& text, EndpointRequest& request);
+    static std::string decode(const std::string& text);
+    static std::string encode(const std::string& text);
+};
+
+}  // namespace mcph::auth::proxy

@@ -1,0 +1,52 @@
+#pragma once
+// /token (RFC 6749 §3.2, §4.1.3, §6) and /revoke (RFC 7009): the host's own tokens for the MCP
+// client. Answers are what CLIENT-INTEROP.md says clients parse: {"access_token",
+// "token_type":"Bearer","expires_in","refresh_token","scope"}, no nulls, no-store; a dead code or
+// refresh token is 400 invalid_grant, the code clients key their recovery on.
+//
+// The authorization code grant checks, in order: client authentication, the code (single use:
+// consumed before anything else is compared, so two racing redemptions cannot both pass, and a
+// replay revokes what the first one produced), that it was issued to this client, redirect_uri
+// equal to the one used at /authorize, the PKCE verifier, and `resource`.
+#include <string>
+
+#include "mcphost/auth/proxy/AuthorizationServerSettings.h"
+#include "mcphost/auth/proxy/ClientLookup.h"
+#include "mcphost/auth/proxy/EndpointMessages.h"
+#include "mcphost/auth/proxy/ProxyStore.h"
+#include "mcphost/auth/proxy/TokenIssuer.h"
+
+namespace mcph::auth::proxy {
+
+class TokenEndpoint {
+public:
+    TokenEndpoint(ProxyStore& store, ClientLookup& clients, const TokenIssuer& issuer,
+                  const AuthorizationServerSettings& settings);
+
+    EndpointResponse handle(const EndpointRequest& request);
+
+private:
+    EndpointResponse authorizationCode(const EndpointRequest& request, const ClientRecord& client);
+    EndpointResponse refreshToken(const EndpointRequest& request, const ClientRecord& client);
+    EndpointResponse tokens(const Grant& grant, const std::vector<std::string>& scopes, const std::string& refreshToken);
+
+    ProxyStore& store_;
+    ClientLookup& clients_;
+    const TokenIssuer& issuer_;
+    const AuthorizationServerSettings& settings_;
+};
+
+class RevocationEndpoint {
+public:
+    RevocationEndpoint(ProxyStore& store, ClientLookup& clients) : store_(store), clients_(clients) {}
+
+    // 200 whether or not the token was known (RFC 7009 §2.2). Revoking a refresh token ends its
+    // whole family. Access tokens are self-contained JWTs and stay valid until they expire.
+    EndpointResponse handle(const EndpointRequest& request);
+
+private:
+    ProxyStore& store_;
+    ClientLookup& clients_;
+};
+
+}  // namespace mcph::auth::proxy

@@ -1,0 +1,222 @@
+#include "app/ProxyAuthServer.h"
+
+#include <Poco/File.h>
+#include <Poco/Logger.h>
+#include <Poco/Path.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "app/ProxyRoutes.h"
+#include "http/ProxyEndpointHandler.h"
+#include "mcphost/auth/JwksKeySet.h"
+#include "mcphost/auth/JwtVerifier.h"
+#include "mcphost/auth/PocoHttpFetcher.h"
+#include "mcphost/auth/proxy/AuthorizeEndpoint.h"
+#include "mcphost/auth/proxy/BrowserBinding.h"
+#include "mcphost/auth/proxy/CallbackEndpoint.h"
+#include "mcphost/auth/proxy/ClientLookup.h"
+#include "mcphost/auth/proxy/LocalJwksFetcher.h"
+#include "mcphost/auth/proxy/LocalUserDirectory.h"
+#include "mcphost/auth/proxy/Secrets.h"
+#include "mcphost/auth/proxy/SqliteProxyStore.h"
+#include "mcphost/auth/proxy/TokenEndpoint.h"
+#include "mcphost/auth/proxy/TokenIssuer.h"
+#include "mcphost/auth/proxy/UpstreamClient.h"
+
+namespace mcph::app {
+
+namespace proxy = auth::proxy;
+
+namespace {
+
+constexpr const char* kDefaultStoreFile = "var/mcp-host-auth.db";
+
+std::string storePathFor(const config::ProxySettings& s) {
+    std::string path = s.storeFile.empty() ? Poco::Path(kDefaultStoreFile).absolute().toString() : s.storeFile;
+    Poco::File(Poco::Path(path).parent()).createDirectories();
+    return path;
+}
+
+proxy::UpstreamOptions upstreamOptionsFrom(const config::ProxySettings& s) {
+    const config::UpstreamSettings& u = s.upstream;
+    proxy::UpstreamOptions o;
+    o.authEndpoint = u.authEndpoint;
+    o.tokenEndpoint = u.tokenEndpoint;
+    o.clientId = u.clientId;
+    o.clientSecret = u.clientSecret;
+    o.clientSecretBasic = u.tokenEndpointAuthMethod == "client_secret_basic";
+    o.scopes = u.scopes;
+    o.extraAuthorizeParams = u.extraAuthorizeParams;
+    o.pkce = u.pkce;
+    o.forwardResource = u.forwardResource;
+    o.nonce = u.nonce;
+    const auto& id = u.identity;
+    o.identity = id.method == "userinfo"      ? proxy::UpstreamIdentityMethod::UserInfo
+                 : id.method == "accessToken" ? proxy::UpstreamIdentityMethod::AccessToken
+                                              : proxy::UpstreamIdentityMethod::IdToken;
+    o.jwksUrl = id.jwksUrl;
+    o.issuer = id.issuer.empty() ? u.issuer : id.issuer;
+    o.audience = id.audience;
+    o.algorithms = id.algorithms;
+    o.userInfoUrl = id.userInfoUrl;
+    o.userEmailsUrl = id.userEmailsUrl;
+    o.claims.userId = id.claims.userId;
+    o.claims.email = id.claims.email;
+    o.claims.name = id.claims.name;
+    // GitHub users without a display name still have a login.
+    if (s.preset == "github") o.claims.nameFallback = "login";
+    return o;
+}
+
+// Scopes offered to MCP clients: the configured list, or every scope a tool needs.
+std::vector<std::string> offeredScopes(const config::ProxySettings& s, const ProxySite& site) {
+    std::vector<std::string> out = s.mcpScopes.empty() ? site.toolScopes : s.mcpScopes;
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+}  // namespace
+
+struct ProxyAuthServer::Parts {
+    config::ProxySettings config;
+    std::vector<std::string> scopes;
+    proxy::AuthorizationServerSettings settings;
+    std::unique_ptr<proxy::SqliteProxyStore> store;
+    std::shared_ptr<proxy::SigningKey> key;
+    std::unique_ptr<proxy::TokenIssuer> issuer;
+    std::unique_ptr<proxy::BrowserBinding> browser;
+    std::unique_ptr<proxy::StoreClientLookup> clients;
+    std::unique_ptr<proxy::UpstreamClient> upstream;
+    std::unique_ptr<proxy::LocalUserDirectory> localUsers;
+    std::unique_ptr<ProxyRoutes> routes;
+    std::unique_ptr<proxy::AuthorizeEndpoint> authorize;
+    std::unique_ptr<proxy::CallbackEndpoint> callback;
+    std::unique_ptr<proxy::TokenEndpoint> token;
+    std::unique_ptr<proxy::RevocationEndpoint> revoke;
+    std::shared_ptr<auth::TokenVerifier> verifier;
+};
+
+ProxyAuthServer::ProxyAuthServer(const config::ProxySettings& s, const ProxySite& site) : parts_(std::make_unique<Parts>()) {
+    Parts& p = *parts_;
+    p.config = s;
+    p.scopes = offeredScopes(s, site);
+
+    auto issuer = proxy::AuthServerMetadataDocument::issuerFor(site.publicBaseUrl);
+    if (!issuer) throw std::runtime_error("proxy mode needs an http(s) public URL, got " + site.publicBaseUrl);
+    p.settings.issuer = *issuer;
+    p.settings.resource = site.mcpUrl;
+    p.settings.callbackUrl = *issuer + proxy::CallbackEndpoint::kPath;
+    p.settings.codeLifetime = std::chrono::seconds(s.authorizationCodeSeconds);
+    p.settings.loginTimeout = std::chrono::seconds(s.loginTimeoutSeconds);
+    p.settings.secureCookies = issuer->rfind("https://", 0) == 0;
+
+    proxy::SqliteProxyStoreOptions storeOptions;
+    storeOptions.path = storePathFor(s);
+    storeOptions.maxClients = static_cast<std::size_t>(s.maxClients);
+    storeOptions.refreshGrace = std::chrono::seconds(s.refreshGraceSeconds);
+    storeOptions.refreshLifetime = std::chrono::hours(24 * s.refreshTokenDays);
+    try {
+        p.store = std::make_unique<proxy::SqliteProxyStore>(storeOptions);
+    } catch (const std::exception& e) {
+        throw std::runtime_error("cannot open the auth store " + storeOptions.path + ": " + e.what());
+    }
+    p.key = std::make_shared<proxy::SigningKey>(proxy::SigningKey::loadOrCreate(*p.store));
+
+    proxy::TokenIssuerOptions tokenOptions;
+    tokenOptions.issuer = p.settings.issuer;
+    tokenOptions.audience = site.mcpUrl;
+    tokenOptions.lifetime = std::chrono::seconds(s.accessTokenSeconds);
+    p.issuer = std::make_unique<proxy::TokenIssuer>(p.key, tokenOptions);
+    // Every instance sharing the store derives the same CSRF key from the shared signing key.
+    p.browser = std::make_unique<proxy::BrowserBinding>("csrf:" + p.key->privatePem(), p.settings.secureCookies);
+    p.clients = std::make_unique<proxy::StoreClientLookup>(*p.store);
+
+    proxy::SignInMethod signIn;
+    if (s.preset == "local") {
+        p.localUsers = std::make_unique<proxy::LocalUserDirectory>(proxy::LocalUserDirectory::load(s.usersFile));
+        signIn.localUsers = p.localUsers.get();
+    } else {
+        try {
+            p.upstream = std::make_unique<proxy::UpstreamClient>(std::make_shared<auth::PocoHttpFetcher>(),
+                                                                 upstreamOptionsFrom(s));
+        } catch (const std::invalid_argument& e) {
+            throw std::runtime_error(std::string("proxy upstream settings: ") + e.what());
+        }
+        signIn.upstream = p.upstream.get();
+    }
+
+    ProxyRoutesOptions routeOptions;
+    routeOptions.metadata.publicUrl = site.publicBaseUrl;
+    routeOptions.metadata.scopesSupported = p.scopes;
+    routeOptions.ownCallbacks = {p.settings.callbackUrl};
+    routeOptions.registration.rateLimit.burst = s.registrationsPerMinute;
+    routeOptions.registration.rateLimit.perWindow = s.registrationsPerMinute;
+    p.routes = std::make_unique<ProxyRoutes>(*p.store, *p.key, std::move(routeOptions));
+
+    proxy::ScopeResolver resolver(p.scopes);
+    p.authorize = std::make_unique<proxy::AuthorizeEndpoint>(*p.store, *p.clients,
+                                                             proxy::RedirectUriPolicy({p.settings.callbackUrl}), resolver,
+                                                             *p.browser, p.settings, signIn);
+    if (p.upstream) p.callback = std::make_unique<proxy::CallbackEndpoint>(*p.store, *p.upstream, *p.browser, p.settings);
+    p.token = std::make_unique<proxy::TokenEndpoint>(*p.store, *p.clients, *p.issuer, p.settings);
+    p.revoke = std::make_unique<proxy::RevocationEndpoint>(*p.store, *p.clients);
+
+    // The host checks its own tokens like any issuer's, with the key set answered from memory.
+    const std::string jwksUrl = p.settings.issuer + proxy::AuthServerMetadataDocument::kJwksPath;
+    auth::JwksOptions keys;
+    keys.jwksUri = jwksUrl;
+    auth::JwtVerifierOptions verify;
+    verify.issuer = p.settings.issuer;
+    verify.audience = site.mcpUrl;
+    verify.allowedAlgorithms = {"ES256"};
+    p.verifier = std::make_shared<auth::JwtVerifier>(
+        std::make_shared<auth::JwksKeySet>(std::make_shared<proxy::LocalJwksFetcher>(jwksUrl, p.key->jwksJson()), keys),
+        verify);
+
+    Poco::Logger::get("mcp-host.auth")
+        .information("auth: %s (host is the authorization server %s), store %s, %z scope(s)", s.preset,
+                     p.settings.issuer, storeOptions.path, p.scopes.size());
+}
+
+ProxyAuthServer::~ProxyAuthServer() = default;
+
+const std::string& ProxyAuthServer::issuer() const { return parts_->settings.issuer; }
+const std::vector<std::string>& ProxyAuthServer::scopes() const { return parts_->scopes; }
+std::shared_ptr<auth::TokenVerifier> ProxyAuthServer::tokenVerifier() const { return parts_->verifier; }
+
+void ProxyAuthServer::addRoutes(http::Router& router) {
+    Parts& p = *parts_;
+    p.routes->addTo(router);
+    using http::ProxyEndpointHandler;
+    using http::ProxyEndpointOptions;
+    router.addPath(proxy::AuthServerMetadataDocument::kAuthorizePath, [&p] {
+        return new ProxyEndpointHandler([&p](const proxy::EndpointRequest& r) { return p.authorize->handle(r); },
+                                        ProxyEndpointOptions{"GET, POST", false});
+    });
+    if (p.callback) {
+        router.addPath(proxy::CallbackEndpoint::kPath, [&p] {
+            return new ProxyEndpointHandler([&p](const proxy::EndpointRequest& r) { return p.callback->handle(r); },
+                                            ProxyEndpointOptions{"GET", false});
+        });
+    }
+    router.addPath(proxy::AuthServerMetadataDocument::kTokenPath, [&p] {
+        return new ProxyEndpointHandler([&p](const proxy::EndpointRequest& r) { return p.token->handle(r); },
+                                        ProxyEndpointOptions{"POST", true});
+    });
+    router.addPath(proxy::AuthServerMetadataDocument::kRevokePath, [&p] {
+        return new ProxyEndpointHandler([&p](const proxy::EndpointRequest& r) { return p.revoke->handle(r); },
+                                        ProxyEndpointOptions{"POST", true});
+    });
+}
+
+void ProxyAuthServer::sweep() {
+    Parts& p = *parts_;
+    const auto now = std::chrono::system_clock::now();
+    std::size_t removed = p.store->sweepExpired(now);
+    removed += p.store->sweepUnusedClients(now, std::chrono::hours(p.config.unusedClientHours));
+    if (removed) Poco::Logger::get("mcp-host.auth").debug("auth store: swept %z expired row(s)", removed);
+}
+
+}  // namespace mcph::app

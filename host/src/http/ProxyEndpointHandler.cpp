@@ -1,0 +1,103 @@
+#include "http/ProxyEndpointHandler.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/URI.h>
+
+#include "http/HttpUtil.h"
+#include "mcphost/auth/proxy/FormUrlEncoded.h"
+
+namespace mcph::http {
+
+namespace proxy = auth::proxy;
+
+namespace {
+
+void writeAnswer(Poco::Net::HTTPServerResponse& response, const proxy::EndpointResponse& answer) {
+    for (const auto& [name, value] : answer.headers) {
+        // Set-Cookie may repeat; everything else is one value.
+        if (name == "Set-Cookie") {
+            response.add(name, value);
+        } else {
+            response.set(name, value);
+        }
+    }
+    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
+    response.setContentType(answer.contentType);
+    response.setContentLength(static_cast<std::streamsize>(answer.body.size()));
+    response.send() << answer.body;
+}
+
+void plainError(Poco::Net::HTTPServerResponse& response, int status, const std::string& error, const std::string& text) {
+    proxy::EndpointResponse r;
+    r.status = status;
+    r.body = R"({"error":")" + error + R"(","error_description":")" + text + R"("})";
+    r.headers = {{"Cache-Control", "no-store"}};
+    writeAnswer(response, r);
+}
+
+}  // namespace
+
+void ProxyEndpointHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    if (options_.corsAnyOrigin) {
+        response.set("Access-Control-Allow-Origin", "*");
+        response.set("Access-Control-Expose-Headers", "WWW-Authenticate");
+    }
+    proxy::EndpointRequest in;
+    in.method = request.getMethod();
+    if (in.method == "OPTIONS" && options_.corsAnyOrigin) {
+        response.set("Access-Control-Allow-Methods", options_.allowedMethods + ", OPTIONS");
+        response.set("Access-Control-Allow-Headers", "authorization, content-type");
+        response.set("Access-Control-Max-Age", "600");
+        response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+        response.setContentLength(0);
+        response.send();
+        return;
+    }
+    in.contentType = mediaTypeOf(request.getContentType());
+    in.authorization = request.get("Authorization", "");
+    in.origin = request.get("Origin", "");
+    in.clientAddress = request.clientAddress().host().toString();
+    Poco::Net::NameValueCollection cookies;
+    request.getCookies(cookies);
+    for (const auto& [name, value] : cookies) in.cookies.emplace(name, value);
+
+    const std::string& uri = request.getURI();
+    const std::size_t q = uri.find('?');
+    if (q != std::string::npos) {
+        // Parameters come from the query on GET only; on POST they must be in the body (a token
+        // in a URL ends up in logs).
+        if (in.method == "GET" && !proxy::FormUrlEncoded::parseInto(uri.substr(q + 1), in)) {
+            plainError(response, 400, "invalid_request", "malformed query");
+            return;
+        }
+    }
+    if (in.method == "POST") {
+        auto body = readBody(request, options_.maxBodyBytes);
+        if (!body) {
+            response.setKeepAlive(false);
+            plainError(response, 413, "invalid_request", "request body too large");
+            return;
+        }
+        if (in.contentType == "application/x-www-form-urlencoded" && !proxy::FormUrlEncoded::parseInto(*body, in)) {
+            plainError(response, 400, "invalid_request", "malformed form body");
+            return;
+        }
+    } else if (in.method != "GET") {
+        if (!readBody(request, options_.maxBodyBytes)) response.setKeepAlive(false);
+        response.set("Allow", options_.allowedMethods);
+        plainError(response, 405, "invalid_request", "method not allowed");
+        return;
+    }
+    try {
+        writeAnswer(response, endpoint_(in));
+    } catch (const std::exception& e) {
+        // A store or crypto failure: the request fails, the host keeps serving.
+        Poco::Logger::get("mcp-host.auth").error("%s %s failed: %s", in.method, request.getURI().substr(0, q), std::string(e.what()));
+        if (!response.sent()) plainError(response, 500, "server_error", "internal error");
+    }
+}
+
+}  // namespace mcph::http

@@ -1,0 +1,38 @@
+#pragma once
+// The HTTP shell around one proxy authorization-server endpoint (/authorize, /oauth/callback,
+// /token, /revoke): copies the request into an auth::proxy::EndpointRequest (query or form body,
+// cookies, Authorization, Origin, peer address), calls the endpoint, and writes its answer.
+// Bodies are bounded; a body too large or not read to the end closes the connection.
+//
+// /token and /revoke are called cross-origin by browser-based clients (the MCP Inspector) and
+// carry no cookies, so `corsAnyOrigin` allows any origin there; the pages never set it.
+#include <Poco/Net/HTTPRequestHandler.h>
+
+#include <functional>
+#include <string>
+
+#include "mcphost/auth/proxy/EndpointMessages.h"
+
+namespace mcph::http {
+
+struct ProxyEndpointOptions {
+    std::string allowedMethods = "GET, POST";  // for OPTIONS and 405
+    bool corsAnyOrigin = false;
+    std::size_t maxBodyBytes = 64 * 1024;
+};
+
+class ProxyEndpointHandler final : public Poco::Net::HTTPRequestHandler {
+public:
+    using Endpoint = std::function<auth::proxy::EndpointResponse(const auth::proxy::EndpointRequest&)>;
+
+    ProxyEndpointHandler(Endpoint endpoint, ProxyEndpointOptions options)
+        : endpoint_(std::move(endpoint)), options_(std::move(options)) {}
+
+    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
+
+private:
+    Endpoint endpoint_;
+    ProxyEndpointOptions options_;
+};
+
+}  // namespace mcph::http

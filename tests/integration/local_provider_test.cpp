@@ -1,0 +1,169 @@
+// The `local` provider end to end: the host's own sign-in + consent page against a users file
+// with salted PBKDF2 hashes, then the same tokens, refresh and tool calls as proxy mode.
+#include <gtest/gtest.h>
+
+#include <Poco/File.h>
+#include <Poco/JSON/Parser.h>
+
+#include <fstream>
+
+#include "mcphost/auth/proxy/PasswordHash.h"
+#include "support/HostProcess.h"
+#include "support/HttpClient.h"
+#include "support/OAuthBrowser.h"
+#include "support/TestHost.h"
+
+using namespace mcph::testing;
+
+namespace {
+
+Poco::JSON::Object::Ptr parse(const std::string& json) {
+    return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+}
+
+class LocalProvider : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir;
+        plugins_ = new TempDir;
+        for (const auto& f : {std::string(MCPH_PLUGINS_DIR) + "/whoami.so", std::string(MCPH_TEST_PLUGINS_DIR) + "/scoped.so"}) {
+            Poco::File(f).copyTo(plugins_->path());
+        }
+        // The minimum iteration count keeps the suite quick; production hashes use 600 000.
+        using mcph::auth::proxy::PasswordHash;
+        std::ofstream(dir_->path() + "/users.json")
+            << R"({"users":[{"username":"alice","password":")" << PasswordHash::hash("correct horse", PasswordHash::kMinimumIterations)
+            << R"(","email":"alice@example.com","name":"Alice"},)"
+            << R"({"username":"reader","password":")" << PasswordHash::hash("reader pw", PasswordHash::kMinimumIterations)
+            << R"(","scopes":["secrets:read"]}]})";
+        auto config = testConfig(plugins_->path());
+        mcph::config::ProxySettings s;
+        s.preset = "local";
+        s.usersFile = dir_->path() + "/users.json";
+        s.storeFile = dir_->path() + "/auth.db";
+        config.auth.provider = "local";
+        config.auth.settings = s;
+        host_ = new TestHost(config);
+    }
+    static void TearDownTestSuite() {
+        delete host_;
+        delete plugins_;
+        delete dir_;
+    }
+
+    struct Client {
+        std::string id;
+        std::string redirectUri = "http://localhost:7777/cb";
+    };
+    static Client registerClient() {
+        HttpClient c(host_->port());
+        auto r = c.request("POST", "/register", R"({"client_name":"CLI","redirect_uris":["http://localhost:7777/cb"]})",
+                           {{"Content-Type", "application/json"}});
+        EXPECT_EQ(r.status, 201) << r.body;
+        return {parse(r.body)->getValue<std::string>("client_id")};
+    }
+    static std::string authorizePath(const Client& client, const PkcePair& pkce, const std::string& scope = "") {
+        std::map<std::string, std::string> q = {{"response_type", "code"}, {"client_id", client.id},
+                                                {"redirect_uri", client.redirectUri}, {"code_challenge", pkce.challenge},
+                                                {"code_challenge_method", "S256"}, {"state", "xyz"}};
+        if (!scope.empty()) q["scope"] = scope;
+        return "/authorize?" + formEncode(q);
+    }
+    static HttpReply submit(OAuthBrowser& browser, const HttpReply& page, const std::string& user, const std::string& password) {
+        return browser.postForm("/authorize", {{"ticket", hiddenField(page.body, "ticket")},
+                                               {"csrf_token", hiddenField(page.body, "csrf_token")},
+                                               {"username", user},
+                                               {"password", password},
+                                               {"decision", "approve"}});
+    }
+    static Poco::JSON::Object::Ptr redeem(const Client& client, const std::string& code, const PkcePair& pkce) {
+        HttpClient c(host_->port());
+        auto r = c.request("POST", "/token",
+                           formEncode({{"grant_type", "authorization_code"}, {"code", code},
+                                       {"redirect_uri", client.redirectUri}, {"code_verifier", pkce.verifier},
+                                       {"client_id", client.id}}),
+                           {{"Content-Type", "application/x-www-form-urlencoded"}});
+        EXPECT_EQ(r.status, 200) << r.body;
+        return parse(r.body);
+    }
+    static HttpReply whoami(const std::string& bearer, const std::string& tool = "whoami") {
+        HttpClient c(host_->port());
+        const std::map<std::string, std::string> auth = {{"Authorization", "Bearer " + bearer}};
+        auto init = c.post(rpcRequest(1, "initialize",
+                                      R"({"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}})"),
+                           "", auth);
+        if (init.status != 200) return init;
+        return c.post(rpcRequest(2, "tools/call", R"({"name":")" + tool + R"("})"), init.header("mcp-session-id"), auth);
+    }
+
+    static TempDir* dir_;
+    static TempDir* plugins_;
+    static TestHost* host_;
+};
+
+TempDir* LocalProvider::dir_ = nullptr;
+TempDir* LocalProvider::plugins_ = nullptr;
+TestHost* LocalProvider::host_ = nullptr;
+
+}  // namespace
+
+TEST_F(LocalProvider, SignInOnTheConsentPageThenTokensAndTools) {
+    const auto client = registerClient();
+    const auto pkce = newPkce();
+    OAuthBrowser browser(host_->port());
+    auto page = browser.get(authorizePath(client, pkce));
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_NE(page.body.find("type=\"password\""), std::string::npos);
+
+    // A wrong password shows the page again with a fresh ticket; the old one is spent.
+    auto wrong = submit(browser, page, "alice", "wrong");
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_NE(wrong.body.find("Wrong username or password"), std::string::npos);
+    EXPECT_EQ(wrong.body.find("wrong\""), std::string::npos);  // the password is never echoed
+    EXPECT_EQ(submit(browser, page, "alice", "correct horse").status, 400);
+    // An unknown user reads exactly like a wrong password.
+    auto unknown = submit(browser, wrong, "mallory", "x");
+    EXPECT_EQ(unknown.status, 401);
+
+    auto ok = submit(browser, unknown, "alice", "correct horse");
+    ASSERT_EQ(ok.status, 302) << ok.body;
+    auto q = queryOf(ok.header("location"));
+    EXPECT_EQ(withoutQuery(ok.header("location")), client.redirectUri);
+    EXPECT_EQ(q["state"], "xyz");
+    EXPECT_EQ(q["iss"], "http://127.0.0.1:" + std::to_string(host_->port()));
+
+    auto tokens = redeem(client, q["code"], pkce);
+    auto call = whoami(tokens->getValue<std::string>("access_token"));
+    ASSERT_EQ(call.status, 200) << call.body;
+    auto who = call.json()->getObject("result")->getObject("structuredContent");
+    EXPECT_EQ(who->getValue<std::string>("userId"), "alice");
+    EXPECT_EQ(who->getValue<std::string>("email"), "alice@example.com");
+    EXPECT_EQ(who->getValue<std::string>("name"), "Alice");
+}
+
+TEST_F(LocalProvider, AUsersScopesLimitWhatTheClientIsGranted) {
+    const auto client = registerClient();
+    const auto pkce = newPkce();
+    OAuthBrowser browser(host_->port());
+    auto page = browser.get(authorizePath(client, pkce, "secrets:read secrets:admin"));
+    auto ok = submit(browser, page, "reader", "reader pw");
+    ASSERT_EQ(ok.status, 302) << ok.body;
+    auto tokens = redeem(client, queryOf(ok.header("location"))["code"], pkce);
+    EXPECT_EQ(tokens->getValue<std::string>("scope"), "secrets:read");
+    EXPECT_EQ(whoami(tokens->getValue<std::string>("access_token"), "scoped_read").status, 200);
+    EXPECT_EQ(whoami(tokens->getValue<std::string>("access_token"), "scoped_admin").status, 403);
+}
+
+TEST_F(LocalProvider, PasswordGuessingIsRateLimited) {
+    const auto client = registerClient();
+    OAuthBrowser browser(host_->port());
+    auto page = browser.get(authorizePath(client, newPkce()));
+    int limited = 0;
+    for (int i = 0; i < 15 && !limited; ++i) {
+        page = submit(browser, page, "alice", "guess-" + std::to_string(i));
+        if (page.status == 429) ++limited;
+        else EXPECT_EQ(page.status, 401);
+    }
+    EXPECT_EQ(limited, 1);
+    EXPECT_NE(page.body.find("Too many sign-in attempts"), std::string::npos);
+}
