@@ -713,6 +713,27 @@ describe('mcp-host in proxy mode (auth.provider "proxy") in front of a real upst
     assert.equal(foreign.json?.error, 'invalid_grant', foreign.text);
   });
 
+  test("another client can neither revoke nor use a client's refresh token (nor burn it)", { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { origin, host } = env;
+    const { tokens, clientInformation } = await obtainTokens({
+      issuer: origin,
+      resource: host.url,
+      clientName: 'mcph-node-e2e-proxy-foreign',
+      browser: { consent: 'approve' },
+    });
+    const owner = clientInformation.client_id;
+    const other = await registerRawClient(origin);
+    const revoke = await postForm(`${origin}/revoke`, { token: tokens.refresh_token, client_id: other.clientId });
+    assert.equal(revoke.status, 200, `RFC 7009: 200 whatever the token: ${revoke.text}`);
+    const afterRevoke = await tokenRequest(origin, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: owner });
+    assert.equal(afterRevoke.status, 200, `another client revoked the owner's refresh token: ${afterRevoke.text}`);
+    const current = afterRevoke.json.refresh_token;
+    const foreign = await tokenRequest(origin, { grant_type: 'refresh_token', refresh_token: current, client_id: other.clientId });
+    assert.equal(foreign.json?.error, 'invalid_grant', `another client refreshed the owner's token: ${foreign.text}`);
+    const ownerAgain = await tokenRequest(origin, { grant_type: 'refresh_token', refresh_token: current, client_id: owner });
+    assert.equal(ownerAgain.status, 200, `another client's attempt burnt the owner's refresh token: ${ownerAgain.text}`);
+  });
+
   test('denying consent: access_denied at the client with its state and iss; the upstream is never visited', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { host, origin } = env;
     const upstreamBefore = upstreamAuthorizationRequests(idp).length;
@@ -822,6 +843,47 @@ describe('mcp-host in proxy mode (auth.provider "proxy") in front of a real upst
       }
     });
 
+    test('/authorize: plain PKCE and other response types are refused; only the loopback port may vary', { timeout: TEST_TIMEOUT_MS }, async () => {
+      const { clientId, redirectUri } = await registerRawClient(env.origin);
+      const { challenge } = await pkcePair();
+      const registered = new URL(redirectUri);
+      const open = async (overrides) => {
+        const url = hostAuthorizeUrl(env, { clientId, redirectUri, challenge, state: 's4' });
+        for (const [k, v] of Object.entries(overrides)) url.searchParams.set(k, v);
+        const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
+        const body = await res.text();
+        return { status: res.status, location: res.headers.get('location'), consent: /name="ticket"/.test(body), body };
+      };
+      for (const [what, overrides, error] of [
+        ['code_challenge_method=plain', { code_challenge_method: 'plain' }, 'invalid_request'],
+        ['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
+      ]) {
+        const r = await open(overrides);
+        assert.ok(!r.consent, `${what}: a consent form`);
+        if (r.location) {
+          const to = new URL(r.location);
+          assert.ok(to.href.startsWith(redirectUri), `${what}: redirected to ${to}`);
+          assert.equal(to.searchParams.get('error'), error, `${what}: ${to}`);
+          assert.equal(to.searchParams.get('state'), 's4', `${what}: ${to}`);
+        } else {
+          assert.ok(r.status >= 400, `${what}: HTTP ${r.status}`);
+        }
+      }
+      // RFC 8252 §7.3: a native client's loopback port may change between registration and use.
+      const otherPort = new URL(redirectUri);
+      otherPort.port = String(Number(registered.port) === 65535 ? 1024 : Number(registered.port) + 1);
+      const portResult = await open({ redirect_uri: otherPort.href });
+      assert.ok(portResult.consent, `another loopback port: HTTP ${portResult.status} ${portResult.location ?? ''} ${portResult.body.slice(0, 200)}`);
+      const otherPath = new URL(redirectUri);
+      otherPath.pathname = '/elsewhere';
+      const localhost = new URL(redirectUri);
+      localhost.hostname = 'localhost';
+      for (const uri of [otherPath.href, localhost.href]) {
+        const r = await open({ redirect_uri: uri });
+        assert.ok(r.status >= 400 && !r.location && !r.consent, `redirect_uri ${uri}: HTTP ${r.status} ${r.location ?? ''}`);
+      }
+    });
+
     test('PKCE is required: /authorize without code_challenge goes nowhere near the upstream', { timeout: TEST_TIMEOUT_MS }, async () => {
       const { clientId, redirectUri } = await registerRawClient(env.origin);
       const before = upstreamAuthorizationRequests(idp).length;
@@ -914,6 +976,19 @@ describe('mcp-host in proxy mode (auth.provider "proxy") in front of a real upst
       if (res.location?.startsWith(c.redirectUri)) {
         assert.ok(new URL(res.location).searchParams.get('error'), `redirected to the client without an error: ${res.location}`);
       }
+    });
+
+    test('a sign-in approved in one browser cannot be finished in another (code injection at the callback)', { timeout: TEST_TIMEOUT_MS }, async () => {
+      // The attacker approves its own client in its browser and sends the upstream URL to the
+      // victim, whose browser signs in upstream and lands on the host's callback without the
+      // attacker's browser cookie: the victim's identity must not reach the attacker's client.
+      const c = await approvedConsent();
+      const victim = new CookieJar();
+      const callbackUrl = await followAuthorization(c.toUpstream, { redirectUriPrefix: `${env.origin}${CALLBACK_PATH}`, jar: victim });
+      assert.ok(callbackUrl.searchParams.get('code'), callbackUrl.href);
+      const res = await getWithJar(callbackUrl, victim);
+      assert.ok(!(res.location ?? '').includes('code='), `the victim's sign-in reached the attacker's client: HTTP ${res.status} → ${res.location}`);
+      assert.ok(res.status >= 400 || new URL(res.location).searchParams.get('error'), `HTTP ${res.status} → ${res.location}`);
     });
 
     test('the callback refuses a forged or replayed state; the client never gets a code for it', { timeout: TEST_TIMEOUT_MS }, async () => {
