@@ -13,11 +13,8 @@
 // are skipped when it is not there). Every process listens on 127.0.0.1 only.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { constants, tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
+import { constants } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 
 import { decodeJwt, decodeProtectedHeader, exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT } from 'jose';
@@ -26,10 +23,11 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-import { hostPaths, startHost } from '../lib/host.mjs';
+import { startHost } from '../lib/host.mjs';
 import { startAuthorizationServer, TEST_USER } from './authorization-server.mjs';
 import { followAuthorization } from './browser.mjs';
 import { loopbackRedirectUri, obtainTokens, TestOAuthProvider } from './client-provider.mjs';
+import { pluginsDirWithScoped, scopedPluginPath } from './test-plugins.mjs';
 import {
   callToolRaw,
   expectUnauthorized,
@@ -41,7 +39,6 @@ import {
   pollUntil,
 } from './mcp-http.mjs';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const TEST_TIMEOUT_MS = 30_000;
 /** Scopes the host advertises (PRM scopes_supported) and challenges with. */
 const HOST_SCOPES = ['openid', 'email', 'profile', 'notes:read', 'notes:write'];
@@ -90,33 +87,6 @@ function hostAuthConfig(as, extra = {}) {
     scopes: HOST_SCOPES,
     leewaySeconds: 0, // the expiry tests wait for exp itself, not exp + the default leeway
     ...extra,
-  };
-}
-
-/** The directory of scoped.so (tools that need scopes), or undefined when it was not built. */
-function scopedPluginPath() {
-  const dir = process.env.MCPH_TEST_PLUGINS_DIR || path.join(REPO_ROOT, 'build', 'test-plugins');
-  const file = path.join(dir, 'scoped.so');
-  return existsSync(file) ? file : undefined;
-}
-
-/** A plugin directory with the regular plugins plus scoped.so (when built). */
-async function pluginsDirWithScoped() {
-  const scoped = scopedPluginPath();
-  if (!scoped) return { pluginsDir: undefined, cleanup: async () => {} };
-  const dir = await mkdtemp(path.join(tmpdir(), 'mcph-oauth-plugins-'));
-  tempDirs.add(dir);
-  const { pluginsDir } = hostPaths();
-  for (const name of await readdir(pluginsDir)) {
-    if (name.endsWith('.so')) await copyFile(path.join(pluginsDir, name), path.join(dir, name));
-  }
-  await copyFile(scoped, path.join(dir, 'scoped.so'));
-  return {
-    pluginsDir: dir,
-    cleanup: async () => {
-      await rm(dir, { recursive: true, force: true });
-      tempDirs.delete(dir);
-    },
   };
 }
 
@@ -276,7 +246,7 @@ describe('mcp-host in native DCR mode (auth.provider "oidc")', { timeout: 240_00
 
   before(async () => {
     as = await startAuthorizationServer({ apiScopes: API_SCOPES });
-    plugins = await pluginsDirWithScoped();
+    plugins = await pluginsDirWithScoped(tempDirs);
     host = await startTrackedHost({ auth: hostAuthConfig(as), pluginsDir: plugins.pluginsDir });
     const { tokens, clientInformation } = await obtainTokens({
       issuer: as.issuer,

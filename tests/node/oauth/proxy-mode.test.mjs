@@ -43,8 +43,10 @@ import {
   HTTP_TIMEOUT_MS,
   initializeRequest,
   mcpPost,
+  parseBearerChallenge,
   postForm,
 } from './mcp-http.mjs';
+import { pluginsDirWithScoped, scopedPluginPath } from './test-plugins.mjs';
 import { startUpstreamIdp, TEST_USER } from './upstream-idp.mjs';
 
 const TEST_TIMEOUT_MS = 30_000;
@@ -75,7 +77,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
  * Starts mcp-host in proxy mode in front of `idp`, with a new confidential client of the upstream
  * (created there once the host's callback URL is known). Returns {host, origin, credentials, stop}.
  */
-async function startProxyHost(idp, { authMethod = 'client_secret_basic', extra = {} } = {}) {
+async function startProxyHost(idp, { authMethod = 'client_secret_basic', extra = {}, pluginsDir } = {}) {
   const credentials = idp.newClientCredentials({ authMethod });
   const dir = await mkdtemp(path.join(tmpdir(), 'mcph-proxy-store-'));
   tempDirs.add(dir);
@@ -97,7 +99,7 @@ async function startProxyHost(idp, { authMethod = 'client_secret_basic', extra =
     registrationsPerMinute: 10_000,
     ...extra,
   };
-  const host = await startHost({ auth });
+  const host = await startHost({ auth, pluginsDir });
   children.add(host.pid);
   const origin = new URL(host.url).origin;
   try {
@@ -398,10 +400,12 @@ describe('mcp-host in proxy mode (auth.provider "proxy") in front of a real upst
   let idp;
   /** {host, origin, credentials, stop} */
   let env;
+  let plugins;
 
   before(async () => {
     idp = await startUpstreamIdp();
-    env = await startProxyHost(idp);
+    plugins = await pluginsDirWithScoped(tempDirs);
+    env = await startProxyHost(idp, { pluginsDir: plugins.pluginsDir });
   });
 
   after(async () => {
@@ -409,6 +413,7 @@ describe('mcp-host in proxy mode (auth.provider "proxy") in front of a real upst
       await env?.stop();
     } finally {
       await idp?.stop();
+      await plugins?.cleanup();
     }
   });
 
@@ -732,6 +737,58 @@ describe('mcp-host in proxy mode (auth.provider "proxy") in front of a real upst
     assert.equal(foreign.json?.error, 'invalid_grant', `another client refreshed the owner's token: ${foreign.text}`);
     const ownerAgain = await tokenRequest(origin, { grant_type: 'refresh_token', refresh_token: current, client_id: owner });
     assert.equal(ownerAgain.status, 200, `another client's attempt burnt the owner's refresh token: ${ownerAgain.text}`);
+  });
+
+  test('scopes (test plugin scoped.so): the consent lists them, the token carries them, a refresh never widens them', {
+    timeout: TEST_TIMEOUT_MS,
+    skip: scopedPluginPath() ? false : 'scoped.so not built (build/test-plugins); set MCPH_TEST_PLUGINS_DIR',
+  }, async () => {
+    const { origin, host } = env;
+    const trace = [];
+    const { tokens, clientInformation } = await obtainTokens({
+      issuer: origin,
+      resource: host.url,
+      scope: 'secrets:read',
+      clientName: 'mcph-node-e2e-proxy-scopes',
+      browser: { consent: 'approve', trace },
+    });
+    const consentPage = trace.find((e) => e.method === 'GET' && e.status === 200 && new URL(e.url).origin === origin);
+    assert.ok(consentPage?.body.includes('secrets:read'), 'the consent page does not list the requested scope');
+    assert.ok(!consentPage.body.includes('secrets:admin'), 'the consent page lists a scope that was not requested');
+    assert.deepEqual(tokens.scope.split(' '), ['secrets:read'], `granted: ${tokens.scope}`);
+    assert.equal(decodeJwt(tokens.access_token).scope, 'secrets:read');
+    const read = await callToolRaw(host, tokens.access_token, 'scoped_read');
+    assert.equal(read.content?.[0]?.text, 'the secret', JSON.stringify(read));
+    assert.ok((await callToolRaw(host, tokens.access_token)).structuredContent.scopes.includes('secrets:read'));
+
+    // scoped_admin needs secrets:admin too: 403 insufficient_scope naming what is missing.
+    const init = await mcpPost(host.url, initializeRequest(1), { token: tokens.access_token });
+    assert.equal(init.status, 200);
+    const sessionId = init.headers.get('mcp-session-id');
+    await init.body?.cancel();
+    const res = await mcpPost(
+      host.url,
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'scoped_admin', arguments: {} } },
+      { token: tokens.access_token, sessionId },
+    );
+    await res.body?.cancel();
+    assert.equal(res.status, 403, `scoped_admin without secrets:admin: HTTP ${res.status}`);
+    const challenge = parseBearerChallenge(res.headers.get('www-authenticate'));
+    assert.equal(challenge.error, 'insufficient_scope');
+    assert.ok(challenge.scope.split(' ').includes('secrets:admin'), JSON.stringify(challenge));
+
+    // RFC 6749 §6: a refresh cannot add scopes (refused with invalid_scope, or narrowed to the grant).
+    const wider = await tokenRequest(origin, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: clientInformation.client_id,
+      scope: 'secrets:read secrets:admin',
+    });
+    if (wider.status === 200) {
+      assert.ok(!decodeJwt(wider.json.access_token).scope.split(' ').includes('secrets:admin'), `a refresh widened the scope: ${wider.text}`);
+    } else {
+      assert.equal(wider.json?.error, 'invalid_scope', wider.text);
+    }
   });
 
   test('denying consent: access_denied at the client with its state and iss; the upstream is never visited', { timeout: TEST_TIMEOUT_MS }, async () => {
