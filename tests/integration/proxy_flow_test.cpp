@@ -346,12 +346,15 @@ TEST_F(ProxyFlow, RefreshRotatesAndAnOlderGenerationRevokesTheFamily) {
     auto third = refresh(client, r2);
     ASSERT_EQ(third.status, 200) << third.body;
     const std::string r3 = parse(third.body)->getValue<std::string>("refresh_token");
+    const std::string access3 = parse(third.body)->getValue<std::string>("access_token");
+    EXPECT_EQ(callTool(access3, "whoami").status, 200);
 
     // r1 is two generations old: theft. The whole family dies, including the newest token.
     auto replay = refresh(client, r1);
     EXPECT_EQ(replay.status, 400);
     EXPECT_EQ(parse(replay.body)->getValue<std::string>("error"), "invalid_grant");
     EXPECT_EQ(refresh(client, r3).status, 400);
+    EXPECT_EQ(callTool(access3, "whoami").status, 401);  // its access tokens end with it
 }
 
 TEST_F(ProxyFlow, TheImmediatelyPreviousRefreshTokenWorksWithinTheGraceWindow) {
@@ -545,10 +548,40 @@ TEST_F(ProxyFlow, ACodeIsRedeemedOnceAndAReplayRevokesWhatItProduced) {
     const std::string code = hostCode(client, pkce);
     auto first = redeem(client, code, pkce);
     ASSERT_EQ(first.status, 200);
+    const std::string access = parse(first.body)->getValue<std::string>("access_token");
+    EXPECT_EQ(callTool(access, "whoami").status, 200);
     auto replay = redeem(client, code, pkce);
     EXPECT_EQ(replay.status, 400);
     EXPECT_EQ(parse(replay.body)->getValue<std::string>("error"), "invalid_grant");
     EXPECT_EQ(refresh(client, parse(first.body)->getValue<std::string>("refresh_token")).status, 400);
+    EXPECT_EQ(callTool(access, "whoami").status, 401);
+}
+
+TEST_F(ProxyFlow, RevokingEitherTokenEndsTheWholeGrant) {
+    const auto client = registerClient();
+    const auto pkce = newPkce();
+    HttpClient c(host_->port());
+    auto revoke = [&](const std::string& token) {
+        return c.request("POST", "/revoke", formEncode({{"token", token}, {"client_id", client.id}}),
+                         {{"Content-Type", "application/x-www-form-urlencoded"}});
+    };
+    // The refresh token: the access token issued with it stops working too.
+    auto a = parse(redeem(client, hostCode(client, pkce), pkce).body);
+    ASSERT_EQ(callTool(a->getValue<std::string>("access_token"), "whoami").status, 200);
+    EXPECT_EQ(revoke(a->getValue<std::string>("refresh_token")).status, 200);
+    EXPECT_EQ(callTool(a->getValue<std::string>("access_token"), "whoami").status, 401);
+    // The access token: its refresh token stops working too.
+    auto b = parse(redeem(client, hostCode(client, pkce), pkce).body);
+    ASSERT_EQ(callTool(b->getValue<std::string>("access_token"), "whoami").status, 200);
+    EXPECT_EQ(revoke(b->getValue<std::string>("access_token")).status, 200);
+    EXPECT_EQ(callTool(b->getValue<std::string>("access_token"), "whoami").status, 401);
+    EXPECT_EQ(refresh(client, b->getValue<std::string>("refresh_token")).status, 400);
+    // Another client cannot revoke this client's access token.
+    auto d = parse(redeem(client, hostCode(client, pkce), pkce).body);
+    const auto other = registerClient();
+    c.request("POST", "/revoke", formEncode({{"token", d->getValue<std::string>("access_token")}, {"client_id", other.id}}),
+              {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(callTool(d->getValue<std::string>("access_token"), "whoami").status, 200);
 }
 
 TEST_F(ProxyFlow, ConcurrentRedemptionsOfOneCodeHaveExactlyOneWinner) {

@@ -342,6 +342,29 @@ bool SqliteProxyStore::revokeRefreshToken(const std::string& token, const std::s
     return true;
 }
 
+bool SqliteProxyStore::revokeGrant(const std::string& familyId, const std::string& clientId) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto& s = *session_;
+    SqliteTransaction tx(s);
+    std::string owner;
+    Statement find(s);
+    find << "SELECT client_id FROM refresh_families WHERE family_id = ?", into(owner), bind(familyId);
+    if (find.execute() == 0 || owner != clientId) return false;
+    revokeFamily(familyId);
+    tx.commit();
+    return true;
+}
+
+bool SqliteProxyStore::isGrantActive(const std::string& familyId, TimePoint t) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    int active = 0;
+    Statement find(*session_);
+    find << "SELECT COUNT(*) FROM refresh_families WHERE family_id = ? AND revoked = 0 AND expires_at > ?",
+        into(active), bind(familyId), bind(toMs(t));
+    find.execute();
+    return active > 0;
+}
+
 // ---- signing key -----------------------------------------------------------------------------
 
 std::optional<std::string> SqliteProxyStore::loadSigningKey() {

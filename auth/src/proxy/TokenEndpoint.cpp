@@ -8,6 +8,7 @@
 
 #include "mcphost/auth/ResourceUrl.h"
 #include "mcphost/auth/proxy/ClientAuthentication.h"
+#include "mcphost/auth/proxy/GrantCheckingVerifier.h"
 #include "mcphost/auth/proxy/Pkce.h"
 #include "mcphost/auth/proxy/ScopeResolver.h"
 
@@ -46,8 +47,8 @@ std::vector<std::string> splitScopes(const std::string& text) {
 }  // namespace
 
 TokenEndpoint::TokenEndpoint(ProxyStore& store, ClientLookup& clients, const TokenIssuer& issuer,
-                             const AuthorizationServerSettings& settings)
-    : store_(store), clients_(clients), issuer_(issuer), settings_(settings) {}
+                             const AuthorizationServerSettings& settings, std::function<void()> onGrantRevoked)
+    : store_(store), clients_(clients), issuer_(issuer), settings_(settings), onGrantRevoked_(std::move(onGrantRevoked)) {}
 
 EndpointResponse TokenEndpoint::handle(const EndpointRequest& request) {
     if (auto refusal = checkForm(request)) return *refusal;
@@ -74,6 +75,7 @@ EndpointResponse TokenEndpoint::authorizationCode(const EndpointRequest& request
     ConsumeCodeResult consumed = store_.consumeCode(code, settings_.now());
     if (consumed.replayed) {
         logger().warning("token: authorization code replayed by client %s; its tokens are revoked", client.clientId);
+        if (onGrantRevoked_) onGrantRevoked_();
         return oauthError(400, "invalid_grant", "the authorization code was already used");
     }
     if (!consumed.code) return oauthError(400, "invalid_grant", "the authorization code is invalid or expired");
@@ -87,7 +89,7 @@ EndpointResponse TokenEndpoint::authorizationCode(const EndpointRequest& request
 
     RefreshIssue refresh = store_.createRefreshFamily(c.grant, code, settings_.now());
     store_.markClientUsed(client.clientId, settings_.now());
-    return tokens(c.grant, c.grant.scopes, refresh.token);
+    return tokens(c.grant, c.grant.scopes, refresh);
 }
 
 EndpointResponse TokenEndpoint::refreshToken(const EndpointRequest& request, const ClientRecord& client) {
@@ -96,6 +98,7 @@ EndpointResponse TokenEndpoint::refreshToken(const EndpointRequest& request, con
     RotateResult rotated = store_.rotateRefreshToken(token, client.clientId, settings_.now());
     if (rotated.status == RotateStatus::ReuseDetected) {
         logger().warning("token: an old refresh token of client %s was replayed; the family is revoked", client.clientId);
+        if (onGrantRevoked_) onGrantRevoked_();
     }
     if (!rotated.issued) return oauthError(400, "invalid_grant", "the refresh token is invalid, expired or revoked");
     const Grant& grant = rotated.issued->grant;
@@ -110,24 +113,25 @@ EndpointResponse TokenEndpoint::refreshToken(const EndpointRequest& request, con
         }
         if (!narrowed.empty()) scopes = narrowed;
     }
-    return tokens(grant, scopes, rotated.issued->token);
+    return tokens(grant, scopes, *rotated.issued);
 }
 
 EndpointResponse TokenEndpoint::tokens(const Grant& grant, const std::vector<std::string>& scopes,
-                                       const std::string& refreshToken) {
+                                       const RefreshIssue& refresh) {
     AccessTokenClaims claims;
     claims.subject = grant.subject;
     claims.email = grant.email;
     claims.name = grant.name;
     claims.clientId = grant.clientId;
     claims.scopes = scopes;
+    claims.grantId = refresh.familyId;
     IssuedAccessToken access = issuer_.issue(claims);
 
     Poco::JSON::Object body;
     body.set("access_token", access.token);
     body.set("token_type", "Bearer");
     body.set("expires_in", access.expiresIn);
-    body.set("refresh_token", refreshToken);
+    body.set("refresh_token", refresh.token);
     body.set("scope", ScopeResolver::join(scopes));
     std::ostringstream out;
     body.stringify(out);
@@ -146,6 +150,16 @@ EndpointResponse RevocationEndpoint::handle(const EndpointRequest& request) {
     if (token.empty()) return oauthError(400, "invalid_request", "token is required");
     if (store_.revokeRefreshToken(token, auth.client->clientId)) {
         logger().information("revoke: client %s revoked a refresh token family", auth.client->clientId);
+        if (onGrantRevoked_) onGrantRevoked_();
+    } else if (accessTokens_) {
+        // An access token of ours, issued to this client: its whole grant ends.
+        VerifyResult checked = accessTokens_->verify(token);
+        const std::string grantId = GrantCheckingVerifier::grantIdOf(token);
+        if (checked.context && checked.context->clientId == auth.client->clientId && !grantId.empty() &&
+            store_.revokeGrant(grantId, auth.client->clientId)) {
+            logger().information("revoke: client %s revoked an access token and its grant", auth.client->clientId);
+            if (onGrantRevoked_) onGrantRevoked_();
+        }
     }
     EndpointResponse r;
     r.status = 200;

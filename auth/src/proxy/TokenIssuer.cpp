@@ -55,6 +55,7 @@ IssuedAccessToken TokenIssuer::issue(const AccessTokenClaims& c) const {
     payload.set("iat", iat);
     payload.set("exp", exp);
     payload.set("jti", issued.jti);
+    if (!c.grantId.empty()) payload.set("sid", c.grantId);
 
     const std::string input = Base64Url::encode(toJson(header)) + "." + Base64Url::encode(toJson(payload));
     issued.token = input + "." + Base64Url::encode(key_->signEs256(input));

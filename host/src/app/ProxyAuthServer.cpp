@@ -16,6 +16,7 @@
 #include "mcphost/auth/proxy/BrowserBinding.h"
 #include "mcphost/auth/proxy/CallbackEndpoint.h"
 #include "mcphost/auth/proxy/ClientLookup.h"
+#include "mcphost/auth/proxy/GrantCheckingVerifier.h"
 #include "mcphost/auth/proxy/LocalJwksFetcher.h"
 #include "mcphost/auth/proxy/LocalUserDirectory.h"
 #include "mcphost/auth/proxy/Secrets.h"
@@ -160,10 +161,8 @@ ProxyAuthServer::ProxyAuthServer(const config::ProxySettings& s, const ProxySite
                                                              proxy::RedirectUriPolicy({p.settings.callbackUrl}), resolver,
                                                              *p.browser, p.settings, signIn);
     if (p.upstream) p.callback = std::make_unique<proxy::CallbackEndpoint>(*p.store, *p.upstream, *p.browser, p.settings);
-    p.token = std::make_unique<proxy::TokenEndpoint>(*p.store, *p.clients, *p.issuer, p.settings);
-    p.revoke = std::make_unique<proxy::RevocationEndpoint>(*p.store, *p.clients);
-
-    // The host checks its own tokens like any issuer's, with the key set answered from memory.
+    // The host checks its own tokens like any issuer's, with the key set answered from memory,
+    // and honours them only while their grant lives.
     const std::string jwksUrl = p.settings.issuer + proxy::AuthServerMetadataDocument::kJwksPath;
     auth::JwksOptions keys;
     keys.jwksUri = jwksUrl;
@@ -171,9 +170,14 @@ ProxyAuthServer::ProxyAuthServer(const config::ProxySettings& s, const ProxySite
     verify.issuer = p.settings.issuer;
     verify.audience = site.mcpUrl;
     verify.allowedAlgorithms = {"ES256"};
-    p.verifier = std::make_shared<auth::JwtVerifier>(
+    auto signatures = std::make_shared<auth::JwtVerifier>(
         std::make_shared<auth::JwksKeySet>(std::make_shared<proxy::LocalJwksFetcher>(jwksUrl, p.key->jwksJson()), keys),
         verify);
+    auto grants = std::make_shared<proxy::GrantCheckingVerifier>(signatures, *p.store);
+    p.verifier = grants;
+    auto forget = [grants] { grants->forgetActiveGrants(); };
+    p.token = std::make_unique<proxy::TokenEndpoint>(*p.store, *p.clients, *p.issuer, p.settings, forget);
+    p.revoke = std::make_unique<proxy::RevocationEndpoint>(*p.store, *p.clients, signatures, forget);
 
     Poco::Logger::get("mcp-host.auth")
         .information("auth: %s (host is the authorization server %s), store %s, %z scope(s)", s.preset,

@@ -129,6 +129,12 @@ public:
     // RFC 7009: revokes the token's family if it belongs to `clientId`. False when unknown or
     // owned by another client (the endpoint answers 200 either way).
     virtual bool revokeRefreshToken(const std::string& token, const std::string& clientId) = 0;
+    // Revokes family `familyId` if it belongs to `clientId` (revoking an access token). False
+    // when unknown or owned by another client.
+    virtual bool revokeGrant(const std::string& familyId, const std::string& clientId) = 0;
+    // True while the family exists, is not revoked and has not expired: the access tokens
+    // issued from it are honoured only then.
+    virtual bool isGrantActive(const std::string& familyId, TimePoint now) = 0;
 
     // ---- the signing key: the first writer wins, so concurrent first starts agree on one key
     virtual std::optional<std::string> loadSigningKey() = 0;

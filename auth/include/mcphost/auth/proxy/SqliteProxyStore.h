@@ -63,6 +63,8 @@ public:
     // all "current"; whichever rotates first makes the others the previous generation.
     RotateResult rotateRefreshToken(const std::string& token, const std::string& clientId, TimePoint now) override;
     bool revokeRefreshToken(const std::string& token, const std::string& clientId) override;
+    bool revokeGrant(const std::string& familyId, const std::string& clientId) override;
+    bool isGrantActive(const std::string& familyId, TimePoint now) override;
 
     std::optional<std::string> loadSigningKey() override;
     std::string storeSigningKeyIfAbsent(const std::string& pem) override;

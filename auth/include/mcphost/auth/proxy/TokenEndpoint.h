@@ -8,45 +8,56 @@
 // consumed before anything else is compared, so two racing redemptions cannot both pass, and a
 // replay revokes what the first one produced), that it was issued to this client, redirect_uri
 // equal to the one used at /authorize, the PKCE verifier, and `resource`.
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "mcphost/auth/proxy/AuthorizationServerSettings.h"
 #include "mcphost/auth/proxy/ClientLookup.h"
 #include "mcphost/auth/proxy/EndpointMessages.h"
 #include "mcphost/auth/proxy/ProxyStore.h"
+#include "mcphost/auth/TokenVerifier.h"
 #include "mcphost/auth/proxy/TokenIssuer.h"
 
 namespace mcph::auth::proxy {
 
 class TokenEndpoint {
 public:
+    // `onGrantRevoked` runs after a replayed code or refresh token revoked a grant.
     TokenEndpoint(ProxyStore& store, ClientLookup& clients, const TokenIssuer& issuer,
-                  const AuthorizationServerSettings& settings);
+                  const AuthorizationServerSettings& settings, std::function<void()> onGrantRevoked = {});
 
     EndpointResponse handle(const EndpointRequest& request);
 
 private:
     EndpointResponse authorizationCode(const EndpointRequest& request, const ClientRecord& client);
     EndpointResponse refreshToken(const EndpointRequest& request, const ClientRecord& client);
-    EndpointResponse tokens(const Grant& grant, const std::vector<std::string>& scopes, const std::string& refreshToken);
+    EndpointResponse tokens(const Grant& grant, const std::vector<std::string>& scopes, const RefreshIssue& refresh);
 
     ProxyStore& store_;
     ClientLookup& clients_;
     const TokenIssuer& issuer_;
     const AuthorizationServerSettings& settings_;
+    std::function<void()> onGrantRevoked_;
 };
 
 class RevocationEndpoint {
 public:
-    RevocationEndpoint(ProxyStore& store, ClientLookup& clients) : store_(store), clients_(clients) {}
+    // `accessTokens` checks the host's own access tokens (signature, issuer, audience), so one
+    // can be revoked too; null: refresh tokens only.
+    RevocationEndpoint(ProxyStore& store, ClientLookup& clients, std::shared_ptr<TokenVerifier> accessTokens = nullptr,
+                       std::function<void()> onGrantRevoked = {})
+        : store_(store), clients_(clients), accessTokens_(std::move(accessTokens)), onGrantRevoked_(std::move(onGrantRevoked)) {}
 
-    // 200 whether or not the token was known (RFC 7009 §2.2). Revoking a refresh token ends its
-    // whole family. Access tokens are self-contained JWTs and stay valid until they expire.
+    // 200 whether or not the token was known (RFC 7009 §2.2). Revoking either token ends the
+    // whole grant: the refresh family and every access token issued from it.
     EndpointResponse handle(const EndpointRequest& request);
 
 private:
     ProxyStore& store_;
     ClientLookup& clients_;
+    std::shared_ptr<TokenVerifier> accessTokens_;
+    std::function<void()> onGrantRevoked_;
 };
 
 }  // namespace mcph::auth::proxy

@@ -25,6 +25,9 @@ struct AccessTokenClaims {
     std::string name;   // omitted when empty
     std::string clientId;
     std::vector<std::string> scopes;
+    // The refresh family the token belongs to ("sid"): revoking or replaying the family ends
+    // the access tokens issued from it too (GrantCheckingVerifier).
+    std::string grantId;
 };
 
 struct IssuedAccessToken {
