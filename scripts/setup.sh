@@ -31,9 +31,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "$WANT_NODE" = 1 ]; then
-  # Test tooling only: the official MCP TypeScript SDK client and the benchmark baseline.
+  # Test tooling only: the official MCP TypeScript SDK client, the MCP conformance suite and
+  # the benchmark baseline.
   # Node.js 22 from the npm registry (scripts/node22) runs the tests whatever the system has.
-  for dir in scripts/node22 tests/node bench/baseline; do
+  for dir in scripts/node22 tests/node tests/conformance bench/baseline; do
     if [ -f "$dir/package-lock.json" ] && { [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; }; then
       echo "setup: npm ci in $dir"
       npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null

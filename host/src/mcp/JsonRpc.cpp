@@ -85,6 +85,8 @@ Message parseMessage(const std::string& body) {
     }
     if (hasId && (obj->has("result") || obj->has("error"))) {
         m.kind = MessageKind::Response;
+        m.result = obj->getObject("result");
+        m.error = obj->getObject("error");
         return m;
     }
     return invalid(rpc::kInvalidRequest, "Invalid Request: neither a request, a notification nor a response", id);
@@ -123,6 +125,24 @@ std::string serializeNotification(const std::string& method, const Poco::JSON::O
     msg.set("method", method);
     if (params) msg.set("params", params);
     return stringify(msg);
+}
+
+}  // namespace mcph::mcp
+
+namespace mcph::mcp {
+
+std::string serializeRequest(const std::string& id, const std::string& method, const Poco::JSON::Object::Ptr& params) {
+    Poco::JSON::Object msg;
+    msg.set("jsonrpc", "2.0");
+    msg.set("id", id);
+    msg.set("method", method);
+    if (params) msg.set("params", params);
+    return stringify(msg);
+}
+
+std::string idKey(const Poco::Dynamic::Var& id) {
+    if (id.isString()) return "s:" + id.toString();
+    return "n:" + id.toString();
 }
 
 }  // namespace mcph::mcp

@@ -23,6 +23,8 @@ struct Message {
     Poco::Dynamic::Var id;           // Request/Response: a string or an integer
     std::string method;              // Request/Notification
     Poco::JSON::Object::Ptr params;  // Request/Notification; an empty object when absent
+    Poco::JSON::Object::Ptr result;  // Response: the result object (null for an error)
+    Poco::JSON::Object::Ptr error;   // Response: the error object (null for a result)
     // Invalid: what to answer with (kParseError or kInvalidRequest) and why.
     int errorCode = 0;
     std::string errorMessage;
@@ -34,6 +36,9 @@ Message parseMessage(const std::string& body);
 
 std::string serializeResult(const Poco::Dynamic::Var& id, const Poco::JSON::Object::Ptr& result);
 std::string serializeError(const Poco::Dynamic::Var& id, int code, const std::string& message);
+std::string serializeRequest(const std::string& id, const std::string& method, const Poco::JSON::Object::Ptr& params);
+// A stable text key for a JSON-RPC id (strings and integers never collide).
+std::string idKey(const Poco::Dynamic::Var& id);
 std::string serializeNotification(const std::string& method, const Poco::JSON::Object::Ptr& params);
 
 // Thrown by method handlers; becomes a JSON-RPC error response.

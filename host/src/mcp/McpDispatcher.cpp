@@ -20,10 +20,7 @@ InitializeOutcome McpDispatcher::initialize(const Poco::JSON::Object::Ptr& param
     out.protocolVersion = negotiateProtocolVersion(params->getValue<std::string>("protocolVersion"));
     out.clientInfo = params->getObject("clientInfo");
 
-    Poco::JSON::Object::Ptr toolsCap = new Poco::JSON::Object;
-    toolsCap->set("listChanged", false);  // the tool set is fixed for the life of the process
-    Poco::JSON::Object::Ptr capabilities = new Poco::JSON::Object;
-    capabilities->set("tools", toolsCap);
+    Poco::JSON::Object::Ptr capabilities = this->capabilities();
     Poco::JSON::Object::Ptr serverInfo = new Poco::JSON::Object;
     serverInfo->set("name", identity_.name);
     serverInfo->set("version", identity_.version);
@@ -36,21 +33,66 @@ InitializeOutcome McpDispatcher::initialize(const Poco::JSON::Object::Ptr& param
     return out;
 }
 
+Poco::JSON::Object::Ptr McpDispatcher::capabilities() const {
+    // Every list is fixed for the life of the process, so no list ever changes.
+    auto fixedList = [] {
+        Poco::JSON::Object::Ptr cap = new Poco::JSON::Object;
+        cap->set("listChanged", false);
+        return cap;
+    };
+    Poco::JSON::Object::Ptr capabilities = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    capabilities->set("tools", fixedList());
+    const bool anyResources = !tools_.resources().empty() || !tools_.resourceTemplates().empty();
+    if (anyResources) {
+        Poco::JSON::Object::Ptr resources = fixedList();
+        resources->set("subscribe", true);
+        capabilities->set("resources", resources);
+    }
+    if (!tools_.prompts().empty()) capabilities->set("prompts", fixedList());
+    if (anyResources || !tools_.prompts().empty()) capabilities->set("completions", Poco::JSON::Object::Ptr(new Poco::JSON::Object));
+    capabilities->set("logging", Poco::JSON::Object::Ptr(new Poco::JSON::Object));
+    return capabilities;
+}
+
+std::pair<std::size_t, std::size_t> McpDispatcher::page(const Poco::JSON::Object::Ptr& params, std::size_t total,
+                                                        const char* method) const {
+    std::size_t offset = 0;
+    if (params->has("cursor") && !params->isNull("cursor")) {
+        if (!params->get("cursor").isString()) throw RpcError{rpc::kInvalidParams, std::string(method) + ": \"cursor\" must be a string"};
+        auto decoded = decodeCursor(params->getValue<std::string>("cursor"));
+        if (!decoded || *decoded > total) throw RpcError{rpc::kInvalidParams, std::string(method) + ": invalid cursor"};
+        offset = *decoded;
+    }
+    return {offset, std::min(total, offset + pageSize_)};
+}
+
 Poco::JSON::Object::Ptr McpDispatcher::handleRequest(const Message& request, const RequestContext& ctx) const {
     const std::string& method = request.method;
     if (method == "ping") return new Poco::JSON::Object;
     if (method == "tools/list") return listTools(request.params, ctx);
     if (method == "tools/call") return callTool(request.params, ctx);
+    if (method == "resources/list") return listResources(request.params);
+    if (method == "resources/templates/list") return listResourceTemplates(request.params);
+    if (method == "resources/read") return readResource(request.params, ctx);
+    if (method == "resources/subscribe") return subscribe(request.params, ctx, true);
+    if (method == "resources/unsubscribe") return subscribe(request.params, ctx, false);
+    if (method == "prompts/list") return listPrompts(request.params);
+    if (method == "prompts/get") return getPrompt(request.params, ctx);
+    if (method == "completion/complete") return complete(request.params, ctx);
+    if (method == "logging/setLevel") return setLogLevel(request.params, ctx);
     if (method == "initialize") {
         throw RpcError{rpc::kInvalidRequest, "initialize: this session is already initialized"};
     }
     throw RpcError{rpc::kMethodNotFound, "Method not found: " + method};
 }
 
-void McpDispatcher::handleNotification(const Message&, const RequestContext&) const {
-    // notifications/initialized is handled by the endpoint (it marks the session); the others
-    // we know (cancelled, roots/list_changed) need no action while every call is synchronous,
-    // and unknown ones are ignored as JSON-RPC requires.
+void McpDispatcher::handleNotification(const Message& notification, const RequestContext& ctx) const {
+    // notifications/initialized is handled by the endpoint (it marks the session); unknown
+    // notifications are ignored as JSON-RPC requires.
+    if (notification.method == "notifications/cancelled" && ctx.session && notification.params->has("requestId")) {
+        const Poco::Dynamic::Var id = notification.params->get("requestId");
+        if (id.isString() || id.isInteger()) ctx.session->cancelCall(idKey(id));
+    }
 }
 
 Poco::JSON::Object::Ptr McpDispatcher::listTools(const Poco::JSON::Object::Ptr& params, const RequestContext& ctx) const {
@@ -60,14 +102,7 @@ Poco::JSON::Object::Ptr McpDispatcher::listTools(const Poco::JSON::Object::Ptr& 
     for (const auto* tool : tools_.tools()) {
         if (ctx.auth.missingScopes(tool->requiredScopes).empty()) all.push_back(tool);
     }
-    std::size_t offset = 0;
-    if (params->has("cursor") && !params->isNull("cursor")) {
-        if (!params->get("cursor").isString()) throw RpcError{rpc::kInvalidParams, "tools/list: \"cursor\" must be a string"};
-        auto decoded = decodeCursor(params->getValue<std::string>("cursor"));
-        if (!decoded || *decoded > all.size()) throw RpcError{rpc::kInvalidParams, "tools/list: invalid cursor"};
-        offset = *decoded;
-    }
-    const std::size_t end = std::min(all.size(), offset + pageSize_);
+    const auto [offset, end] = page(params, all.size(), "tools/list");
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
     for (std::size_t i = offset; i < end; ++i) list->add(all[i]->toListEntry());
     Poco::JSON::Object::Ptr result = new Poco::JSON::Object;
@@ -91,7 +126,7 @@ Poco::JSON::Object::Ptr McpDispatcher::callTool(const Poco::JSON::Object::Ptr& p
     }
     // Fail closed: a tool that needs scopes is never run for a caller without them.
     if (!ctx.auth.missingScopes(tool->requiredScopes).empty()) throw InsufficientScope{tool->requiredScopes};
-    return invoker_.call(*tool, arguments, ctx.auth);
+    return invoker_.call(*tool, arguments, ctx.auth, ctx.services);
 }
 
 }  // namespace mcph::mcp

@@ -3,10 +3,13 @@
 // how answers travel.
 #include <Poco/JSON/Object.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "mcp/JsonRpc.h"
+#include "mcp/Session.h"
+#include "plugins/CallServices.h"
 #include "mcphost/auth/AuthContext.h"
 #include "plugins/ToolInvoker.h"
 #include "plugins/ToolRegistry.h"
@@ -23,6 +26,8 @@ struct ServerIdentity {
 struct RequestContext {
     const auth::AuthContext& auth;
     std::string protocolVersion;
+    std::shared_ptr<Session> session = nullptr;      // null on the stateless revision
+    plugins::CallServices* services = nullptr;       // the way back to the client during a call
 };
 
 // Thrown when the caller lacks scopes a tool requires; the endpoint answers 403
@@ -47,9 +52,26 @@ public:
     Poco::JSON::Object::Ptr handleRequest(const Message& request, const RequestContext& ctx) const;  // throws RpcError, InsufficientScope
     void handleNotification(const Message& notification, const RequestContext& ctx) const;
 
+    // The capabilities object of initialize (and server/discover).
+    Poco::JSON::Object::Ptr capabilities() const;
+    const ServerIdentity& identity() const { return identity_; }
+
 private:
     Poco::JSON::Object::Ptr listTools(const Poco::JSON::Object::Ptr& params, const RequestContext& ctx) const;
     Poco::JSON::Object::Ptr callTool(const Poco::JSON::Object::Ptr& params, const RequestContext& ctx) const;
+    // ResourceMethods.cpp
+    Poco::JSON::Object::Ptr listResources(const Poco::JSON::Object::Ptr& params) const;
+    Poco::JSON::Object::Ptr listResourceTemplates(const Poco::JSON::Object::Ptr& params) const;
+    Poco::JSON::Object::Ptr readResource(const Poco::JSON::Object::Ptr& params, const RequestContext& ctx) const;
+    Poco::JSON::Object::Ptr subscribe(const Poco::JSON::Object::Ptr& params, const RequestContext& ctx, bool on) const;
+    // PromptMethods.cpp
+    Poco::JSON::Object::Ptr listPrompts(const Poco::JSON::Object::Ptr& params) const;
+    Poco::JSON::Object::Ptr getPrompt(const Poco::JSON::Object::Ptr& params, const RequestContext& ctx) const;
+    Poco::JSON::Object::Ptr complete(const Poco::JSON::Object::Ptr& params, const RequestContext& ctx) const;
+    Poco::JSON::Object::Ptr setLogLevel(const Poco::JSON::Object::Ptr& params, const RequestContext& ctx) const;
+
+    // One page of `all` from the request's cursor: (first index, end index).
+    std::pair<std::size_t, std::size_t> page(const Poco::JSON::Object::Ptr& params, std::size_t total, const char* method) const;
 
     const plugins::ToolRegistry& tools_;
     const plugins::ToolInvoker invoker_;

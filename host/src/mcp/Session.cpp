@@ -54,11 +54,113 @@ std::optional<std::string> Session::nextMessage(std::chrono::milliseconds timeou
 }
 
 void Session::close() {
+    std::deque<std::shared_ptr<EventStream>> streams;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         closed_ = true;
+        for (auto& [_, flag] : calls_) flag->store(true);  // running calls see a cancellation
+        streams = eventStreams_;
     }
     wake_.notify_all();
+    answered_.notify_all();
+    for (auto& stream : streams) stream->finish();
+}
+
+void Session::setClientCapabilities(Poco::JSON::Object::Ptr capabilities) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    capabilities_ = std::move(capabilities);
+}
+
+bool Session::clientHasCapability(const std::string& name) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return capabilities_ && capabilities_->has(name) && !capabilities_->isNull(name);
+}
+
+void Session::subscribe(const std::string& uri) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (subscriptions_.size() < 1024) subscriptions_.insert(uri);
+}
+
+void Session::unsubscribe(const std::string& uri) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    subscriptions_.erase(uri);
+}
+
+bool Session::subscribed(const std::string& uri) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return subscriptions_.count(uri) > 0;
+}
+
+std::shared_ptr<std::atomic<bool>> Session::beginCall(const std::string& idKey) {
+    auto flag = std::make_shared<std::atomic<bool>>(false);
+    std::lock_guard<std::mutex> lock(mutex_);
+    calls_[idKey] = flag;
+    return flag;
+}
+
+void Session::endCall(const std::string& idKey) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    calls_.erase(idKey);
+}
+
+void Session::cancelCall(const std::string& idKey) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = calls_.find(idKey);
+        if (it == calls_.end()) return;
+        it->second->store(true);
+    }
+    answered_.notify_all();  // a call waiting for the client's input stops waiting
+}
+
+std::string Session::newOutgoingId() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::string id = "mcph-" + std::to_string(nextOutgoing_++);
+    outgoing_[id];  // registered before it is sent, so an early answer is kept
+    return id;
+}
+
+std::optional<Message> Session::awaitResponse(const std::string& id, const std::atomic<bool>& cancelled,
+                                              std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    answered_.wait_until(lock, deadline, [&] {
+        auto it = outgoing_.find(id);
+        return closed_ || cancelled.load() || (it != outgoing_.end() && it->second.has_value());
+    });
+    std::optional<Message> out;
+    auto it = outgoing_.find(id);
+    if (it != outgoing_.end()) {
+        out = std::move(it->second);
+        outgoing_.erase(it);
+    }
+    return out;
+}
+
+bool Session::deliverResponse(const std::string& id, Message response) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = outgoing_.find(id);
+        if (it == outgoing_.end() || it->second) return false;
+        it->second = std::move(response);
+    }
+    answered_.notify_all();
+    return true;
+}
+
+std::shared_ptr<EventStream> Session::openEventStream() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto stream = std::make_shared<EventStream>("p" + std::to_string(nextStream_++));
+    eventStreams_.push_back(stream);
+    if (eventStreams_.size() > 64) eventStreams_.pop_front();  // old streams can no longer be resumed
+    return stream;
+}
+
+std::shared_ptr<EventStream> Session::findEventStream(const std::string& id) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& stream : eventStreams_) {
+        if (stream->id() == id) return stream;
+    }
+    return nullptr;
 }
 
 bool Session::closed() const {

@@ -3,12 +3,19 @@
 // server-to-client messages waiting for the GET stream.
 #include <Poco/JSON/Object.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
+
+#include "mcp/EventStream.h"
+#include "mcp/JsonRpc.h"
 
 namespace mcph::mcp {
 
@@ -36,6 +43,36 @@ public:
     void close();
     bool closed() const;
 
+    // What the client declared in initialize (sampling, elicitation, roots, ...).
+    void setClientCapabilities(Poco::JSON::Object::Ptr capabilities);
+    bool clientHasCapability(const std::string& name) const;
+
+    // logging/setLevel: messages below this severity (0 = debug ... 7 = emergency) are dropped.
+    void setLogLevel(int severity) { logLevel_.store(severity); }
+    int logLevel() const { return logLevel_.load(); }
+
+    // resources/subscribe and unsubscribe.
+    void subscribe(const std::string& uri);
+    void unsubscribe(const std::string& uri);
+    bool subscribed(const std::string& uri) const;
+
+    // Client requests in flight, so notifications/cancelled can reach them.
+    std::shared_ptr<std::atomic<bool>> beginCall(const std::string& idKey);
+    void endCall(const std::string& idKey);
+    void cancelCall(const std::string& idKey);
+
+    // Server-to-client requests: a fresh id, then wait for the client's response (or the
+    // call's cancellation, the session's end, the deadline). nullopt when none came.
+    std::string newOutgoingId();
+    std::optional<Message> awaitResponse(const std::string& id, const std::atomic<bool>& cancelled,
+                                         std::chrono::steady_clock::time_point deadline);
+    // A response POSTed by the client; false when nobody waits for that id.
+    bool deliverResponse(const std::string& id, Message response);
+
+    // POST response streams, for resumption with Last-Event-ID.
+    std::shared_ptr<EventStream> openEventStream();
+    std::shared_ptr<EventStream> findEventStream(const std::string& id) const;
+
 private:
     const std::string id_;
     const std::string principal_;
@@ -48,6 +85,16 @@ private:
     bool initialized_ = false;
     bool streamAttached_ = false;
     bool closed_ = false;
+
+    std::atomic<int> logLevel_{0};
+    Poco::JSON::Object::Ptr capabilities_;
+    std::set<std::string> subscriptions_;
+    std::map<std::string, std::shared_ptr<std::atomic<bool>>> calls_;
+    std::map<std::string, std::optional<Message>> outgoing_;  // id -> response once it came
+    std::condition_variable answered_;
+    std::uint64_t nextOutgoing_ = 1;
+    std::deque<std::shared_ptr<EventStream>> eventStreams_;
+    std::uint64_t nextStream_ = 1;
 };
 
 }  // namespace mcph::mcp

@@ -3,12 +3,31 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <vector>
 #include <stdexcept>
 
 namespace mcph::mcp {
 
 SessionRegistry::SessionRegistry(std::size_t maxSessions, std::chrono::seconds idleTimeout, std::size_t maxPerPrincipal)
-    : maxSessions_(maxSessions), maxPerPrincipal_(std::max<std::size_t>(1, maxPerPrincipal)), idleTimeout_(idleTimeout) {}
+    : maxSessions_(maxSessions), maxPerPrincipal_(std::max<std::size_t>(1, maxPerPrincipal)), idleTimeout_(idleTimeout) {
+    plugins::setResourceUpdateSink(this);
+}
+
+SessionRegistry::~SessionRegistry() { plugins::clearResourceUpdateSink(this); }
+
+void SessionRegistry::resourceUpdated(const std::string& uri) {
+    std::vector<std::shared_ptr<Session>> subscribers;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (const auto& [_, entry] : sessions_) {
+            if (entry.session->subscribed(uri)) subscribers.push_back(entry.session);
+        }
+    }
+    Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
+    params->set("uri", uri);
+    const std::string message = serializeNotification("notifications/resources/updated", params);
+    for (const auto& session : subscribers) session->post(message);
+}
 
 void SessionRegistry::evictOldestOfLocked(const std::string& principal) {
     std::size_t count = 0;

@@ -8,16 +8,24 @@
 #include <unordered_map>
 
 #include "mcp/Session.h"
+#include "plugins/CallServices.h"
 
 namespace mcph::mcp {
 
-class SessionRegistry {
+// Also the process's ResourceUpdateSink while it lives: a plugin's resource_updated reaches
+// every session subscribed to that URI (on its GET stream).
+class SessionRegistry final : public plugins::ResourceUpdateSink {
 public:
     using Clock = std::chrono::steady_clock;
 
     // maxPerPrincipal: one user's sessions beyond this evict that user's least recently used
     // one, so no single user (or the anonymous principal) can fill the table for everyone.
     SessionRegistry(std::size_t maxSessions, std::chrono::seconds idleTimeout, std::size_t maxPerPrincipal = SIZE_MAX);
+    ~SessionRegistry() override;
+    SessionRegistry(const SessionRegistry&) = delete;
+    SessionRegistry& operator=(const SessionRegistry&) = delete;
+
+    void resourceUpdated(const std::string& uri) override;
 
     // Null when the table is full even after dropping expired sessions.
     std::shared_ptr<Session> create(const std::string& principal, const std::string& protocolVersion,

@@ -26,6 +26,16 @@ void SseWriter::event(const std::string& data) {
     flushOrThrow(out_);
 }
 
+void SseWriter::event(const std::string& id, const std::string& data) {
+    out_ << "id: " << id << "\nevent: message\ndata: " << data << "\n\n";
+    flushOrThrow(out_);
+}
+
+void SseWriter::priming(const std::string& id, int retryMs) {
+    out_ << "id: " << id << "\nretry: " << retryMs << "\ndata: \n\n";
+    flushOrThrow(out_);
+}
+
 void SseWriter::comment(const std::string& text) {
     out_ << ": " << text << "\n\n";
     flushOrThrow(out_);

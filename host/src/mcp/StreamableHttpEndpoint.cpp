@@ -7,6 +7,7 @@
 
 #include "http/HttpUtil.h"
 #include "mcp/ProtocolVersion.h"
+#include "mcp/RequestChannel.h"
 #include "mcp/SseWriter.h"
 
 namespace mcph::mcp {
@@ -135,7 +136,7 @@ void StreamableHttpEndpoint::handlePost(HTTPServerRequest& request, HTTPServerRe
                            "Not Acceptable: Accept must include application/json or text/event-stream");
         return;
     }
-    const bool asSse = !jsonOk;
+    const bool asSse = !jsonOk;  // replies that are one event only: the client accepts nothing else
     auto body = http::readBody(request, s_.maxRequestBytes);
     if (!body) {
         response.setKeepAlive(false);  // the unread rest of the body must not be taken for a request
@@ -165,6 +166,7 @@ void StreamableHttpEndpoint::handlePost(HTTPServerRequest& request, HTTPServerRe
                                "Service Unavailable: too many open sessions");
             return;
         }
+        if (message.params->getObject("capabilities")) session->setClientCapabilities(message.params->getObject("capabilities"));
         response.set(kSessionHeader, session->id());
         sendReply(response, asSse, serializeResult(message.id, init.result));
         return;
@@ -172,18 +174,41 @@ void StreamableHttpEndpoint::handlePost(HTTPServerRequest& request, HTTPServerRe
 
     auto session = requireSession(request, response, auth);
     if (!session) return;
-    RequestContext ctx{auth, request.get(kVersionHeader, session->protocolVersion())};
+    RequestContext ctx{auth, request.get(kVersionHeader, session->protocolVersion()), session};
 
     if (message.kind != MessageKind::Request) {
         if (message.kind == MessageKind::Notification) {
             if (message.method == "notifications/initialized") session->markInitialized();
             s_.dispatcher.handleNotification(message, ctx);
         }
+        // The client's answer to a request we sent (sampling, elicitation, roots); a stray or
+        // late one is dropped.
+        if (message.kind == MessageKind::Response && message.id.isString()) {
+            session->deliverResponse(message.id.toString(), message);
+        }
         response.setStatusAndReason(HTTPResponse::HTTP_ACCEPTED);
         response.setContentLength(0);
         response.send();
         return;
     }
+
+    RequestChannel::Options channelOptions;
+    channelOptions.sseAllowed = sseOk;
+    channelOptions.sseOnly = asSse;
+    channelOptions.session = session;
+    if (auto meta = message.params->getObject("_meta"); meta && meta->has("progressToken")) {
+        const Poco::Dynamic::Var token = meta->get("progressToken");
+        if (token.isString() || token.isInteger()) channelOptions.progressToken = token;
+    }
+    const std::string callKey = idKey(message.id);
+    channelOptions.cancelled = session->beginCall(callKey);
+    struct CallEnd {
+        Session& session;
+        const std::string& key;
+        ~CallEnd() { session.endCall(key); }
+    } callEnd{*session, callKey};
+    RequestChannel channel(response, channelOptions);
+    ctx.services = &channel;
 
     std::string reply;
     try {
@@ -201,7 +226,9 @@ void StreamableHttpEndpoint::handlePost(HTTPServerRequest& request, HTTPServerRe
         sendChallenge(response, denial);
         return;
     }
-    sendReply(response, asSse, reply);
+    // A cancelled request gets no response (cancellation.mdx); its stream just ends.
+    if (channelOptions.cancelled->load() && channel.streaming()) return;
+    channel.finish(reply);
 }
 
 void StreamableHttpEndpoint::handleGet(HTTPServerRequest& request, HTTPServerResponse& response,
@@ -213,6 +240,10 @@ void StreamableHttpEndpoint::handleGet(HTTPServerRequest& request, HTTPServerRes
     }
     auto session = requireSession(request, response, auth);
     if (!session) return;
+    if (request.has("Last-Event-ID")) {
+        resumeStream(request, response, *session);
+        return;
+    }
     if (s_.openStreams.fetch_add(1) >= s_.maxOpenStreams) {
         s_.openStreams.fetch_sub(1);
         response.set("Retry-After", "30");
@@ -247,6 +278,41 @@ void StreamableHttpEndpoint::handleGet(HTTPServerRequest& request, HTTPServerRes
         throw;
     }
     session->detachStream();
+}
+
+void StreamableHttpEndpoint::resumeStream(HTTPServerRequest& request, HTTPServerResponse& response, Session& session) {
+    // SEP-1699: replay what the client missed on a POST response stream, then keep streaming
+    // it until the request is answered.
+    auto parsed = EventStream::parseEventId(request.get("Last-Event-ID"));
+    auto stream = parsed ? session.findEventStream(parsed->first) : nullptr;
+    if (!stream) {
+        http::sendRpcError(response, HTTPResponse::HTTP_NOT_FOUND, kTransportError,
+                           "Not Found: no stream to resume for that Last-Event-ID");
+        return;
+    }
+    if (s_.openStreams.fetch_add(1) >= s_.maxOpenStreams) {
+        s_.openStreams.fetch_sub(1);
+        response.set("Retry-After", "30");
+        http::sendRpcError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, kTransportError,
+                           "Service Unavailable: too many open streams");
+        return;
+    }
+    struct StreamSlot {
+        std::atomic<int>& count;
+        ~StreamSlot() { count.fetch_sub(1); }
+    } slot{s_.openStreams};
+    SseWriter sse(response);
+    std::uint64_t last = parsed->second;
+    while (!s_.stopping.load() && !session.closed()) {
+        const bool done = stream->finished();
+        auto events = stream->after(last, s_.streamKeepAlive);
+        for (const auto& [id, data] : events) {
+            if (!data.empty()) sse.event(id, data);
+            last = EventStream::parseEventId(id)->second;
+        }
+        if (done && events.empty()) break;
+        if (events.empty()) sse.comment("keep-alive");
+    }
 }
 
 void StreamableHttpEndpoint::handleDelete(HTTPServerRequest& request, HTTPServerResponse& response,

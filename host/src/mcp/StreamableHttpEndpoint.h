@@ -39,6 +39,9 @@ private:
     void handleGet(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const auth::AuthContext& auth);
     void handleDelete(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const auth::AuthContext& auth);
 
+    // GET with Last-Event-ID: resumes a POST response stream of the session.
+    void resumeStream(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, Session& session);
+
     // The caller's session, or null after answering 400 (no id) / 404 (unknown, or another
     // principal's: never reveal that it exists).
     std::shared_ptr<Session> requireSession(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,

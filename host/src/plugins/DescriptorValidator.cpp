@@ -12,14 +12,6 @@ constexpr std::size_t kMaxScopes = 64;
 
 bool isAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
-// A bounded strlen: a plugin's string without a NUL must not send us reading forever.
-std::optional<std::string> boundedString(const char* s, std::size_t max) {
-    if (!s) return std::string();
-    for (std::size_t i = 0; i <= max; ++i) {
-        if (s[i] == '\0') return std::string(s, i);
-    }
-    return std::nullopt;
-}
 
 // Parses a schema given as JSON text; a string is the reason it is not a usable schema.
 std::variant<Poco::JSON::Object::Ptr, std::string> parseSchema(const char* json, const char* what) {
@@ -47,6 +39,14 @@ void setHint(Poco::JSON::Object& obj, const char* key, int32_t hint) {
 }
 
 }  // namespace
+
+std::optional<std::string> boundedString(const char* s, std::size_t max) {
+    if (!s) return std::string();
+    for (std::size_t i = 0; i <= max; ++i) {
+        if (s[i] == '\0') return std::string(s, i);
+    }
+    return std::nullopt;
+}
 
 bool isValidToolName(std::string_view name) {
     if (name.empty() || name.size() > 128) return false;

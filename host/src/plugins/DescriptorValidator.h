@@ -17,6 +17,10 @@ constexpr std::size_t kPluginSizeV1_0 = offsetof(mcph_plugin, tool_count) + size
 constexpr std::size_t kToolSizeV1_0 = offsetof(mcph_tool, tool_data) + sizeof(void*);
 constexpr std::size_t kAnnotationsSizeV1_0 = offsetof(mcph_tool_annotations, open_world_hint) + sizeof(int32_t);
 
+// A bounded strlen: a plugin's string without a NUL must not send us reading forever. NULL
+// reads as "", more than `max` bytes as nullopt.
+std::optional<std::string> boundedString(const char* s, std::size_t max);
+
 bool isValidToolName(std::string_view name);    // 1-128 of [A-Za-z0-9_.-]
 bool isValidPluginName(std::string_view name);  // 1-64 of [a-z0-9_-]
 bool isValidScopeToken(std::string_view scope); // RFC 6749 scope-token

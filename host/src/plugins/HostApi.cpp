@@ -7,7 +7,11 @@
 #include <cstring>
 #include <type_traits>
 
+#include "plugins/CallServices.h"
 #include "plugins/ToolResult.h"
+
+#include <atomic>
+#include <mutex>
 
 namespace mcph::plugins {
 namespace {
@@ -34,9 +38,27 @@ Poco::JSON::Object::Ptr parseObject(const char* json, std::size_t len) {
 mcph_status addText(mcph_result* r, const char* text, std::size_t len) {
     if (!r || (!text && len)) return MCPH_ERR_INVALID_ARGUMENT;
     if (!reserve(r, len)) return MCPH_ERR_TOO_LARGE;
-    Poco::JSON::Object::Ptr block = new Poco::JSON::Object;
-    block->set("type", "text");
-    block->set("text", std::string(text ? text : "", len));
+    std::string value(text ? text : "", len);
+    Poco::JSON::Object::Ptr block = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    switch (r->kind) {
+        case ResultKind::ResourceContents:
+            // One text content of the resource being read.
+            block->set("uri", r->uri);
+            if (!r->mimeType.empty()) block->set("mimeType", r->mimeType);
+            block->set("text", value);
+            break;
+        case ResultKind::PromptMessages: {
+            Poco::JSON::Object::Ptr content = new Poco::JSON::Object;
+            content->set("type", "text");
+            content->set("text", value);
+            block->set("role", "user");
+            block->set("content", content);
+            break;
+        }
+        default:
+            block->set("type", "text");
+            block->set("text", value);
+    }
     r->content->add(block);
     r->hasText = true;
     return MCPH_OK;
@@ -46,8 +68,20 @@ mcph_status addContentJson(mcph_result* r, const char* json, std::size_t len) {
     if (!r || !json) return MCPH_ERR_INVALID_ARGUMENT;
     if (!reserve(r, len)) return MCPH_ERR_TOO_LARGE;
     auto block = parseObject(json, len);
-    if (!block || !block->has("type") || !block->get("type").isString()) return MCPH_ERR_INVALID_ARGUMENT;
-    if (block->getValue<std::string>("type") == "text") r->hasText = true;
+    if (!block) return MCPH_ERR_INVALID_ARGUMENT;
+    switch (r->kind) {
+        case ResultKind::ResourceContents:
+            // {uri, mimeType?, text | blob}
+            if (!block->has("uri") || !block->get("uri").isString()) return MCPH_ERR_INVALID_ARGUMENT;
+            if (!block->has("text") && !block->has("blob")) return MCPH_ERR_INVALID_ARGUMENT;
+            break;
+        case ResultKind::PromptMessages:
+            if (!block->has("role") || !block->getObject("content")) return MCPH_ERR_INVALID_ARGUMENT;
+            break;
+        default:
+            if (!block->has("type") || !block->get("type").isString()) return MCPH_ERR_INVALID_ARGUMENT;
+            if (block->getValue<std::string>("type") == "text") r->hasText = true;
+    }
     r->content->add(block);
     return MCPH_OK;
 }
@@ -79,7 +113,73 @@ void log(const mcph_host_api* self, mcph_log_level level, const char* message) {
     }
 }
 
+std::mutex sinkMutex;
+ResourceUpdateSink* sink = nullptr;
+
+bool isLogLevel(const std::string& level) {
+    for (const char* known : {"debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"}) {
+        if (level == known) return true;
+    }
+    return false;
+}
+
+mcph_status progress(mcph_result* r, double value, double total, const char* message) {
+    if (!r) return MCPH_ERR_INVALID_ARGUMENT;
+    if (!(value > r->lastProgress)) return MCPH_ERR_INVALID_ARGUMENT;  // must increase (also refuses NaN)
+    r->lastProgress = value;
+    if (r->services) r->services->progress(value, total < 0 ? std::nullopt : std::optional<double>(total), message ? message : "");
+    return MCPH_OK;
+}
+
+mcph_status clientLog(mcph_result* r, const char* level, const char* logger, const char* data, std::size_t len) {
+    if (!r || !level || !data || !isLogLevel(level)) return MCPH_ERR_INVALID_ARGUMENT;
+    // Any JSON value: wrapped, because the parser takes only objects and arrays at the top.
+    auto wrapped = parseObject(("{\"v\":" + std::string(data, len) + "}").c_str(), len + 6);
+    if (!wrapped || !wrapped->has("v")) return MCPH_ERR_INVALID_ARGUMENT;
+    const Poco::Dynamic::Var value = wrapped->get("v");
+    if (r->services) r->services->log(level, logger ? logger : "", value);
+    return MCPH_OK;
+}
+
+int32_t isCancelled(mcph_result* r) { return r && r->services && r->services->cancelled() ? 1 : 0; }
+
+mcph_status requestInput(mcph_result* r, const char* method, const char* params, std::size_t len, const char** answer,
+                         std::size_t* answerLen) {
+    if (!r || !method || !answer || !answerLen) return MCPH_ERR_INVALID_ARGUMENT;
+    *answer = nullptr;
+    *answerLen = 0;
+    const std::string m = method;
+    if (m != "sampling/createMessage" && m != "elicitation/create" && m != "roots/list") return MCPH_ERR_INVALID_ARGUMENT;
+    Poco::JSON::Object::Ptr paramsObj = params ? parseObject(params, len) : Poco::JSON::Object::Ptr(new Poco::JSON::Object);
+    if (!paramsObj) return MCPH_ERR_INVALID_ARGUMENT;
+    if (!r->services) return MCPH_ERR_UNSUPPORTED;
+    InputAnswer got = r->services->requestInput(m, paramsObj);
+    if (got.status == MCPH_OK || got.status == MCPH_ERR_FAILED) {
+        r->answers.push_back(std::move(got.json));
+        *answer = r->answers.back().c_str();
+        *answerLen = r->answers.back().size();
+    }
+    return got.status;
+}
+
+mcph_status resourceUpdated(const mcph_host_api* self, const char* uri) {
+    if (!self || !uri || !*uri) return MCPH_ERR_INVALID_ARGUMENT;
+    std::lock_guard<std::mutex> lock(sinkMutex);
+    if (sink) sink->resourceUpdated(uri);
+    return MCPH_OK;
+}
+
 }  // namespace
+
+void setResourceUpdateSink(ResourceUpdateSink* s) {
+    std::lock_guard<std::mutex> lock(sinkMutex);
+    sink = s;
+}
+
+void clearResourceUpdateSink(ResourceUpdateSink* s) {
+    std::lock_guard<std::mutex> lock(sinkMutex);
+    if (sink == s) sink = nullptr;
+}
 
 void initHostApiBlock(HostApiBlock& block, const std::string& pluginName) {
     std::memset(&block, 0, sizeof block);
@@ -91,6 +191,11 @@ void initHostApiBlock(HostApiBlock& block, const std::string& pluginName) {
     block.api.result_set_structured_json = setStructuredJson;
     block.api.result_set_error = setError;
     block.api.log = log;
+    block.api.progress = progress;
+    block.api.client_log = clientLog;
+    block.api.is_cancelled = isCancelled;
+    block.api.request_input = requestInput;
+    block.api.resource_updated = resourceUpdated;
     std::strncpy(block.pluginName, pluginName.c_str(), sizeof block.pluginName - 1);
 }
 

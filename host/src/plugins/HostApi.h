@@ -13,7 +13,7 @@ struct HostApiBlock {
     char pluginName[72];
 };
 
-// Fills `block` with the host's implementation of ABI 1.0 for the named plugin.
+// Fills `block` with the host's implementation of ABI 1.1 for the named plugin.
 void initHostApiBlock(HostApiBlock& block, const std::string& pluginName);
 
 }  // namespace mcph::plugins

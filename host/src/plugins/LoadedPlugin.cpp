@@ -5,6 +5,9 @@ namespace mcph::plugins {
 LoadedPlugin::~LoadedPlugin() {
     // Tools refer into the library's memory: drop them before the library goes.
     tools.clear();
+    resources.clear();
+    resourceTemplates.clear();
+    prompts.clear();
     if (descriptor && descriptor->shutdown) descriptor->shutdown(state);
     descriptor = nullptr;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "plugins/HostApi.h"
+#include "plugins/OfferingSpecs.h"
 #include "plugins/ToolSpec.h"
 
 namespace mcph::plugins {
@@ -24,6 +25,11 @@ struct LoadedPlugin {
     bool serialized = false;
     std::mutex invokeMutex;  // held around invoke when serialized
     std::vector<ToolSpec> tools;
+    // ABI 1.1 offerings; empty for 1.0 plugins.
+    std::vector<ResourceSpec> resources;
+    std::vector<ResourceTemplateSpec> resourceTemplates;
+    std::vector<PromptSpec> prompts;
+    mcph_invoke_fn complete = nullptr;
 
     LoadedPlugin() = default;
     LoadedPlugin(const LoadedPlugin&) = delete;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "plugins/DescriptorValidator.h"
+#include "plugins/OfferingReader.h"
 
 namespace mcph::plugins {
 namespace {
@@ -88,6 +89,7 @@ std::unique_ptr<LoadedPlugin> loadPlugin(const std::string& file, const std::map
         s.plugin = plugin.get();
         plugin->tools.push_back(std::move(s));
     }
+    readOfferings(*plugin, problems);
     return plugin;
 }
 

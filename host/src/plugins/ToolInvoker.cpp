@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "plugins/JsonSchemaCheck.h"
 #include "plugins/LoadedPlugin.h"
 #include "plugins/ToolResult.h"
 
@@ -35,8 +36,12 @@ struct CAuthView {
     }
 };
 
+}  // namespace
+
 const char* statusName(mcph_status status) {
     switch (status) {
+        case MCPH_ERR_INPUT_REQUIRED: return "input required";
+        case MCPH_ERR_NOT_FOUND: return "not found";
         case MCPH_ERR_INVALID_ARGUMENT: return "invalid argument";
         case MCPH_ERR_FAILED: return "failed";
         case MCPH_ERR_UNSUPPORTED: return "unsupported";
@@ -47,7 +52,27 @@ const char* statusName(mcph_status status) {
     }
 }
 
-}  // namespace
+mcph_status invokePlugin(LoadedPlugin& plugin, mcph_invoke_fn fn, const std::string& name, void* data,
+                         const std::string& argumentsJson, const auth::AuthContext& auth, mcph_result& result) {
+    CAuthView authView(auth);
+    mcph_call call{};
+    call.struct_size = sizeof(mcph_call);
+    call.tool_name = name.c_str();
+    call.arguments_json = argumentsJson.c_str();
+    call.arguments_len = argumentsJson.size();
+    call.auth = &authView.ctx;
+    call.plugin_state = plugin.state;
+    call.tool_data = data;
+    std::unique_lock<std::mutex> serial(plugin.invokeMutex, std::defer_lock);
+    if (plugin.serialized) serial.lock();
+    try {
+        return fn(&call, &result);
+    } catch (...) {
+        // The ABI forbids this; a C++ plugin that breaks the rule must not take the host down.
+        Poco::Logger::get("mcp-host.tools").error("\"" + name + "\" threw across the C ABI");
+        return MCPH_ERR_FAILED;
+    }
+}
 
 Poco::JSON::Object::Ptr toolErrorResult(const std::string& message) {
     Poco::JSON::Object::Ptr block = new Poco::JSON::Object;
@@ -62,32 +87,13 @@ Poco::JSON::Object::Ptr toolErrorResult(const std::string& message) {
 }
 
 Poco::JSON::Object::Ptr ToolInvoker::call(const ToolSpec& tool, const Poco::JSON::Object::Ptr& arguments,
-                                          const auth::AuthContext& auth) const {
+                                          const auth::AuthContext& auth, CallServices* services) const {
     const std::string args = arguments ? toJson(arguments) : std::string("{}");
-    CAuthView authView(auth);
-    mcph_call call{};
-    call.struct_size = sizeof(mcph_call);
-    call.tool_name = tool.name.c_str();
-    call.arguments_json = args.c_str();
-    call.arguments_len = args.size();
-    call.auth = &authView.ctx;
-    call.plugin_state = tool.plugin->state;
-    call.tool_data = tool.toolData;
-
     mcph_result result;
     result.limit = maxResultBytes_;
-    mcph_status status = MCPH_ERR_FAILED;
-    {
-        std::unique_lock<std::mutex> serial(tool.plugin->invokeMutex, std::defer_lock);
-        if (tool.plugin->serialized) serial.lock();
-        try {
-            status = tool.invoke(&call, &result);
-        } catch (...) {
-            // The ABI forbids this; a C++ plugin that breaks the rule must not take the host down.
-            Poco::Logger::get("mcp-host.tools").error("tool \"" + tool.name + "\" threw across the C ABI");
-            status = MCPH_ERR_FAILED;
-        }
-    }
+    result.services = services;
+    const mcph_status status = invokePlugin(*tool.plugin, tool.invoke, tool.name, tool.toolData, args, auth, result);
+    if (status == MCPH_ERR_INPUT_REQUIRED) throw InputRequired{};
 
     if (status != MCPH_OK) {
         // Keep what the tool said (often the most useful part), and make sure it reads as an error.
@@ -102,6 +108,12 @@ Poco::JSON::Object::Ptr ToolInvoker::call(const ToolSpec& tool, const Poco::JSON
     }
     if (tool.outputSchema && !result.isError && !result.structured) {
         return toolErrorResult("Tool \"" + tool.name + "\" declares an output schema but returned no structured content");
+    }
+    if (tool.outputSchema && !result.isError) {
+        // The schema is a promise to the client: a result that breaks it never goes out as valid.
+        if (auto why = checkAgainstSchema(Poco::Dynamic::Var(result.structured), tool.outputSchema)) {
+            return toolErrorResult("Tool \"" + tool.name + "\" returned structured content that does not match its output schema: " + *why);
+        }
     }
 
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object;

@@ -5,6 +5,15 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstddef>
+#include <deque>
+#include <string>
+
+namespace mcph::plugins {
+class CallServices;
+}
+
+// What result_add_text means for the thing being built (ABI 1.1 reuses one handle).
+enum class ResultKind { Tool, ResourceContents, PromptMessages, Completion };
 
 struct mcph_result {
     Poco::JSON::Array::Ptr content = new Poco::JSON::Array;
@@ -13,4 +22,11 @@ struct mcph_result {
     bool hasText = false;
     std::size_t bytes = 0;  // bytes accepted so far, checked against limit
     std::size_t limit = 0;
+
+    ResultKind kind = ResultKind::Tool;
+    std::string uri;       // ResourceContents: the URI being read
+    std::string mimeType;  // ResourceContents: the resource's declared type
+    mcph::plugins::CallServices* services = nullptr;  // null: no client to talk to
+    std::deque<std::string> answers;  // request_input answers, alive until the call ends
+    double lastProgress = -1e300;     // progress must increase
 };

@@ -8,6 +8,10 @@
  * and on older 1.x hosts as long as it checks host->abi_minor before using newer entries):
  *   1.0  entry point mcph_plugin_entry_v1, plugin and tool descriptors, auth context,
  *        result setters, logging.
+ *   1.1  resources, resource templates, prompts and completions (appended to mcph_plugin);
+ *        in-call services on mcph_host_api: progress, client log messages, cancellation,
+ *        asking the client for input (sampling, elicitation, roots); resource update and
+ *        list-changed notifications; MCPH_ERR_INPUT_REQUIRED.
  *
  * OWNERSHIP, the one rule: every pointer that crosses is BORROWED for the duration of the call
  * that carries it. The receiver copies what it wants to keep. Nothing is ever freed across the
@@ -30,7 +34,7 @@ extern "C" {
 #endif
 
 #define MCPH_ABI_MAJOR 1
-#define MCPH_ABI_MINOR 0
+#define MCPH_ABI_MINOR 1
 
 /* Magic at the start of the plugin descriptor: "MCPH" as a little-endian uint32. */
 #define MCPH_PLUGIN_MAGIC 0x4850434Du
@@ -58,7 +62,12 @@ typedef enum mcph_status {
     MCPH_ERR_UNSUPPORTED = 3,      /* not implemented by this side or this version */
     MCPH_ERR_NO_MEMORY = 4,
     MCPH_ERR_TOO_LARGE = 5,        /* a result would exceed the host's configured limit */
-    MCPH_ERR_CANCELLED = 6         /* the call was cancelled by the client */
+    MCPH_ERR_CANCELLED = 6,        /* the call was cancelled by the client */
+    /* 1.1: request_input could not be answered within this call (2026-07-28 clients answer
+     * by retrying the whole request). Return it from invoke unchanged; the host asks the
+     * client and calls you again with the answer. */
+    MCPH_ERR_INPUT_REQUIRED = 7,
+    MCPH_ERR_NOT_FOUND = 8         /* 1.1: no such resource (resources/read) */
 } mcph_status;
 
 typedef enum mcph_log_level {
@@ -125,6 +134,42 @@ typedef struct mcph_host_api {
     /* Write a line to the host's log under the plugin's name (the host hands every plugin its
      * own table, so pass the table you were given as `self`). Never log secrets or tokens. */
     void (*log)(const struct mcph_host_api* self, mcph_log_level level, const char* message);
+
+    /* ---- 1.1: services during a call (tools, resource reads, prompts, completions). ---- */
+    /* Each takes the call's `result` handle and is valid only during that call, from the
+     * thread that runs it. Check abi_minor >= 1 (or struct_size) before using them. */
+
+    /* Report progress to the client when it asked for it (a progressToken); otherwise a
+     * no-op returning MCPH_OK. `progress` must increase from call to call; `total` < 0 means
+     * unknown; `message` may be NULL. */
+    mcph_status (*progress)(mcph_result* result, double progress, double total, const char* message);
+
+    /* Send a log message to the client (notifications/message). `level` is an MCP level:
+     * "debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"; the
+     * host drops messages below the level the client set. `data_json` is any JSON value
+     * (a JSON string for plain text). Never send secrets or tokens. */
+    mcph_status (*client_log)(mcph_result* result, const char* level, const char* logger,
+                              const char* data_json, size_t data_len);
+
+    /* 1 once the client has cancelled this call (or gone away), else 0. Long-running work
+     * should poll it and return MCPH_ERR_CANCELLED. */
+    int32_t (*is_cancelled)(mcph_result* result);
+
+    /* Ask the client for input and wait for the answer: `method` is "sampling/createMessage",
+     * "elicitation/create" or "roots/list"; `params_json` its params object. On MCPH_OK
+     * `*answer_json` / `*answer_len` is the client's result object (JSON text), owned by the
+     * host and valid until this call returns. MCPH_ERR_UNSUPPORTED: the client did not declare
+     * that capability. MCPH_ERR_FAILED: the client answered with an error (its error object is
+     * in *answer_json). MCPH_ERR_CANCELLED: the call was cancelled while waiting.
+     * MCPH_ERR_INPUT_REQUIRED: return it from invoke as is; you will be called again, from
+     * the start, and this same request (same method and params, in the same order) will then
+     * be answered at once. So make everything before the last request_input repeatable. */
+    mcph_status (*request_input)(mcph_result* result, const char* method, const char* params_json,
+                                 size_t params_len, const char** answer_json, size_t* answer_len);
+
+    /* Tell subscribed clients that a resource changed (notifications/resources/updated).
+     * Callable at any time from any thread after init returned; pass the table you were given. */
+    mcph_status (*resource_updated)(const struct mcph_host_api* self, const char* uri);
 } mcph_host_api;
 
 /* ------------------------------------------------------------------------------------------ */
@@ -141,6 +186,8 @@ typedef struct mcph_call {
     void* plugin_state;         /* what init stored in *plugin_state */
     void* tool_data;            /* the tool descriptor's tool_data */
 } mcph_call;
+/* 1.1: the same mcph_call and mcph_result carry resource reads, prompt gets and completions:
+ * tool_name is then the resource's or prompt's name, arguments_json as described at each. */
 
 /* Run the tool. Fill `result` through the host API. Return MCPH_OK when the call ran (even if
  * the result is marked as a tool error); any other status makes the host answer with an
@@ -180,6 +227,66 @@ typedef struct mcph_tool {
 } mcph_tool;
 
 /* ------------------------------------------------------------------------------------------ */
+/* 1.1: resources, resource templates, prompts, completions                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Reading a resource: invoke gets arguments_json = {"uri": "<the URI asked for>"} for a fixed
+ * resource, plus "variables": {"name": "value", ...} for a template match. Fill the result with
+ * result_add_text (a text content of the resource's mime type for that URI) or
+ * result_add_content_json ({"uri", "mimeType", "text"} or {"uri", "mimeType", "blob": base64}).
+ * Return MCPH_ERR_NOT_FOUND when a template match names nothing that exists. */
+typedef struct mcph_resource {
+    uint32_t struct_size;
+    const char* uri;         /* absolute URI, unique across the host */
+    const char* name;        /* required */
+    const char* title;       /* NULL: none */
+    const char* description; /* NULL: none */
+    const char* mime_type;   /* NULL: none */
+    mcph_invoke_fn read;
+    void* data;              /* handed back in mcph_call.tool_data */
+} mcph_resource;
+
+/* A family of resources named by an RFC 6570 level-1 template ("test://item/{id}"): the host
+ * matches resources/read URIs against it and passes the variables. */
+typedef struct mcph_resource_template {
+    uint32_t struct_size;
+    const char* uri_template;
+    const char* name;
+    const char* title;
+    const char* description;
+    const char* mime_type;
+    mcph_invoke_fn read;
+    void* data;
+} mcph_resource_template;
+
+typedef struct mcph_prompt_argument {
+    uint32_t struct_size;
+    const char* name;
+    const char* description; /* NULL: none */
+    int32_t required;        /* 1: the client must pass it */
+} mcph_prompt_argument;
+
+/* Getting a prompt: invoke gets arguments_json = the client's arguments object (strings). Fill
+ * the result with result_add_text (a "user" text message) or result_add_content_json (a whole
+ * PromptMessage: {"role": "user"|"assistant", "content": {...}}). A missing required argument
+ * is refused by the host before invoke. */
+typedef struct mcph_prompt {
+    uint32_t struct_size;
+    const char* name;
+    const char* title;
+    const char* description;
+    const mcph_prompt_argument* arguments;
+    size_t argument_count;
+    mcph_invoke_fn get;
+    void* data;
+} mcph_prompt;
+
+/* completion/complete: arguments_json = the request's params ({"ref", "argument", "context"});
+ * tool_name is the prompt name or the resource template. Answer with
+ * result_set_structured_json({"values": [...], "total": n, "hasMore": false}); return
+ * MCPH_ERR_UNSUPPORTED for a ref you do not complete (the host answers with no values). */
+
+/* ------------------------------------------------------------------------------------------ */
 /* The plugin descriptor                                                                       */
 /* ------------------------------------------------------------------------------------------ */
 
@@ -211,6 +318,15 @@ typedef struct mcph_plugin {
     mcph_shutdown_fn shutdown; /* NULL: nothing to release */
     const mcph_tool* tools;
     size_t tool_count;
+
+    /* ---- 1.1 (read only when struct_size covers them; zero/NULL: none) ---- */
+    const mcph_resource* resources;
+    size_t resource_count;
+    const mcph_resource_template* resource_templates;
+    size_t resource_template_count;
+    const mcph_prompt* prompts;
+    size_t prompt_count;
+    mcph_invoke_fn complete; /* completion/complete for this plugin's prompts and templates */
 } mcph_plugin;
 
 /* The one symbol a plugin exports. The host passes the newest minor it implements; the plugin

@@ -134,12 +134,54 @@ class Result {
         return *this;
     }
 
+    // ---- ABI 1.1: talking to the client during the call. On a 1.0 host, progress and log
+    // do nothing, cancelled() is false, and requestInput throws StatusError(UNSUPPORTED). ----
+
+    // Reports progress (only sent when the client asked for it); `total` < 0: unknown.
+    Result& progress(double value, double total = -1, const char* message = nullptr) {
+        if (has11()) {
+            check(api_->progress(handle_, value, total, message), "reporting progress failed");
+        }
+        return *this;
+    }
+    // A log message for the client; `level` is an MCP level ("info", "warning", ...).
+    Result& log(const char* level, std::string_view text, const char* logger = nullptr) {
+        if (has11()) {
+            const std::string data = jsonStringOf(text);
+            check(api_->client_log(handle_, level, logger, data.data(), data.size()),
+                  "sending a log message failed");
+        }
+        return *this;
+    }
+    bool cancelled() const { return has11() && api_->is_cancelled(handle_) != 0; }
+    // Asks the client ("sampling/createMessage", "elicitation/create", "roots/list") and
+    // returns its result object as JSON text. Throws StatusError otherwise; let it propagate:
+    // MCPH_ERR_INPUT_REQUIRED must reach the host, which calls the tool again with the answer.
+    std::string requestInput(const char* method, std::string_view paramsJson) {
+        if (!has11()) {
+            throw StatusError(MCPH_ERR_UNSUPPORTED, "this host cannot ask the client for input");
+        }
+        const char* answer = nullptr;
+        size_t len = 0;
+        const mcph_status status =
+            api_->request_input(handle_, method, paramsJson.data(), paramsJson.size(), &answer, &len);
+        if (status == MCPH_ERR_FAILED && answer != nullptr) {
+            throw ToolError("the client refused the request: " + std::string(answer, len));
+        }
+        check(status, "the client did not answer the request for input");
+        return std::string(answer, len);
+    }
+
   private:
     static void check(mcph_status status, const char* what) {
         if (status != MCPH_OK) {
             throw StatusError(status, what);
         }
     }
+    bool has11() const noexcept {
+        return api_->struct_size >= offsetof(mcph_host_api, resource_updated) + sizeof(void*);
+    }
+    static std::string jsonStringOf(std::string_view text);
 
     const mcph_host_api* api_;
     mcph_result* handle_;
@@ -189,6 +231,8 @@ inline std::string jsonString(std::string_view text) {
     out += '"';
     return out;
 }
+
+inline std::string Result::jsonStringOf(std::string_view text) { return jsonString(text); }
 
 namespace detail {
 
@@ -382,7 +426,14 @@ class Plugin {
              &detail::init<nullptr>,
              &detail::shutdown<nullptr>,
              tools,
-             N} {}
+             N,
+             nullptr,
+             0,
+             nullptr,
+             0,
+             nullptr,
+             0,
+             nullptr} {}
     constexpr Plugin& description(const char* value) {
         p_.description = value;
         return *this;
@@ -390,6 +441,30 @@ class Plugin {
     // Have the host run this plugin's invokes one at a time.
     constexpr Plugin& serialized() {
         p_.flags |= MCPH_PLUGIN_SERIALIZED;
+        return *this;
+    }
+    // ABI 1.1 offerings: arrays with static storage duration.
+    template <size_t N>
+    constexpr Plugin& resources(const mcph_resource (&items)[N]) {
+        p_.resources = items;
+        p_.resource_count = N;
+        return *this;
+    }
+    template <size_t N>
+    constexpr Plugin& resourceTemplates(const mcph_resource_template (&items)[N]) {
+        p_.resource_templates = items;
+        p_.resource_template_count = N;
+        return *this;
+    }
+    template <size_t N>
+    constexpr Plugin& prompts(const mcph_prompt (&items)[N]) {
+        p_.prompts = items;
+        p_.prompt_count = N;
+        return *this;
+    }
+    // completion/complete for this plugin's prompts and templates (use invoke<f>).
+    constexpr Plugin& complete(mcph_invoke_fn fn) {
+        p_.complete = fn;
         return *this;
     }
     template <auto InitFn>
