@@ -207,6 +207,12 @@ function assertWhoamiIsUpstreamUser(result, { issuer, clientId }) {
   return who;
 }
 
+/** `token` is accepted at /mcp: whoami answers for the upstream user. */
+async function assertAcceptedRaw(host, token, what) {
+  const result = await callToolRaw(host, token);
+  assert.equal(result.structuredContent?.userId, TEST_USER.sub, `${what}: ${JSON.stringify(result)}`);
+}
+
 /** Upstream authorization requests (GET /auth?...) the upstream has received so far. */
 function upstreamAuthorizationRequests(idp) {
   return idp
@@ -615,7 +621,7 @@ describe('mcp-host in proxy mode (auth.provider "proxy") in front of a real upst
     assert.equal(upstreamAuthorizationRequests(idp).length, upstreamBefore, 'a refresh sent the user to the upstream');
   });
 
-  test('revocation: /revoke the refresh token → a refresh is invalid_grant, the SDK must sign in again', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  test('revocation: /revoke the refresh token → its access token is refused, a refresh is invalid_grant, the SDK signs in again', { timeout: TEST_TIMEOUT_MS }, async (t) => {
     const { origin } = env;
     const { client, transport, provider } = await signInWithSdk(t, env, { clientName: 'mcph-node-e2e-proxy-revoke' });
     const clientInformation = provider.clientInformation();
@@ -646,9 +652,12 @@ describe('mcp-host in proxy mode (auth.provider "proxy") in front of a real upst
       },
     );
 
-    // The SDK client: its access token stops working, its refresh is refused, so it drops its
+    // The access token of the revoked grant ends with it (RFC 7009 §2.1).
+    const challenge = await expectUnauthorized(env.host, accessToken, 'the access token of a revoked refresh token');
+    assert.equal(challenge.error, 'invalid_token');
+
+    // The SDK client: its access token no longer works, its refresh is refused, so it drops its
     // tokens and sends the user to authorize again (UnauthorizedError until finishAuth).
-    provider._tokens = { ...provider.tokens(), access_token: `${accessToken.slice(0, -6)}AAAAAA` };
     await assert.rejects(client.callTool({ name: 'whoami', arguments: {} }), (err) => {
       assert.ok(err instanceof UnauthorizedError, `expected UnauthorizedError, got ${err?.stack ?? err}`);
       return true;
@@ -662,31 +671,28 @@ describe('mcp-host in proxy mode (auth.provider "proxy") in front of a real upst
     });
   });
 
-  // RFC 7009 §2.2.1: a server that cannot revoke access tokens answers unsupported_token_type;
-  // answering 200 tells the client its token is gone. The host's access tokens are stateless JWTs,
-  // so today /revoke answers 200 and the token keeps working at /mcp until it expires.
-  test('revoking an access token: /mcp refuses it afterwards, or /revoke says unsupported_token_type', {
-    timeout: TEST_TIMEOUT_MS,
-    todo: 'host: /revoke answers 200 for an access token that stays valid at /mcp (see the report of issue 4)',
-  }, async () => {
+  test('revoking an access token (RFC 7009): /mcp refuses it at once; a token of another client is not revoked', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { origin, host } = env;
-    const { tokens, clientInformation } = await obtainTokens({
-      issuer: origin,
-      resource: host.url,
-      clientName: 'mcph-node-e2e-proxy-revoke-access',
-      browser: { consent: 'approve' },
-    });
-    const revoked = await postForm(`${origin}/revoke`, {
-      token: tokens.access_token,
+    const obtain = (clientName) => obtainTokens({ issuer: origin, resource: host.url, clientName, browser: { consent: 'approve' } });
+    const mine = await obtain('mcph-node-e2e-proxy-revoke-access');
+    const theirs = await obtain('mcph-node-e2e-proxy-revoke-access-other');
+    await assertAcceptedRaw(host, mine.tokens.access_token, 'my access token before revocation');
+    // Another client's attempt: 200 (RFC 7009 §2.2), and the token keeps working.
+    const foreign = await postForm(`${origin}/revoke`, {
+      token: theirs.tokens.access_token,
       token_type_hint: 'access_token',
-      client_id: clientInformation.client_id,
+      client_id: mine.clientInformation.client_id,
     });
-    if (revoked.status === 400) {
-      assert.equal(revoked.json?.error, 'unsupported_token_type', revoked.text);
-      return;
-    }
+    assert.equal(foreign.status, 200, foreign.text);
+    await assertAcceptedRaw(host, theirs.tokens.access_token, "another client's access token after my attempt to revoke it");
+
+    const revoked = await postForm(`${origin}/revoke`, {
+      token: mine.tokens.access_token,
+      token_type_hint: 'access_token',
+      client_id: mine.clientInformation.client_id,
+    });
     assert.equal(revoked.status, 200, revoked.text);
-    const challenge = await expectUnauthorized(host, tokens.access_token, 'a revoked access token');
+    const challenge = await expectUnauthorized(host, mine.tokens.access_token, 'a revoked access token');
     assert.equal(challenge.error, 'invalid_token');
   });
 
@@ -712,6 +718,10 @@ describe('mcp-host in proxy mode (auth.provider "proxy") in front of a real upst
     const afterReplay = await tokenRequest(origin, { grant_type: 'refresh_token', refresh_token: r2, client_id: clientId });
     assert.equal(afterReplay.status, 400, `the newest refresh token still works after a replay: ${afterReplay.text}`);
     assert.equal(afterReplay.json?.error, 'invalid_grant');
+    for (const [what, token] of [['the first access token', tokens.access_token], ['the refreshed access token', second.json.access_token]]) {
+      const challenge = await expectUnauthorized(host, token, `${what} of a family revoked by a replay`);
+      assert.equal(challenge.error, 'invalid_token');
+    }
     // Another client cannot use (or probe) someone else's refresh token either.
     const other = await registerRawClient(origin);
     const foreign = await tokenRequest(origin, { grant_type: 'refresh_token', refresh_token: second.json.refresh_token, client_id: other.clientId });
@@ -1174,11 +1184,13 @@ describe('mcp-host in proxy mode (auth.provider "proxy") in front of a real upst
       const late = await tokenRequest(env.origin, grant);
       assert.equal(late.json?.error, 'invalid_grant', `the code worked after use: ${late.text}`);
       // RFC 6749 §4.1.2: the code was replayed, so what it issued is revoked (SHOULD): the
-      // refresh token of the winning request no longer works.
+      // refresh and access tokens of the winning request no longer work.
       const issued = ok[0].json;
       assert.ok(issued.access_token && issued.refresh_token, ok[0].text);
       const refreshed = await tokenRequest(env.origin, { grant_type: 'refresh_token', refresh_token: issued.refresh_token, client_id: grant.client_id });
       assert.equal(refreshed.json?.error, 'invalid_grant', `the refresh token of a replayed code still works: ${refreshed.text}`);
+      const challenge = await expectUnauthorized(env.host, issued.access_token, 'the access token of a replayed code');
+      assert.equal(challenge.error, 'invalid_token');
     });
 
     test("another client cannot redeem a client's code", { timeout: TEST_TIMEOUT_MS }, async () => {
