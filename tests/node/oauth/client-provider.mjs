@@ -153,21 +153,30 @@ export class TestOAuthProvider {
   redirectToAuthorization(authorizationUrl) {
     const url = new URL(authorizationUrl);
     this.authorizationUrls.push(url);
-    const state = this._state;
+    // The state this URL carries (the SDK may run two authorizations at once, e.g. a tool call
+    // and the GET stream's reconnect both answered 401; this._state is then the later one's),
+    // and the PKCE verifier the SDK saved for it just before.
+    const state = url.searchParams.get('state') ?? this._state;
+    const verifier = this._codeVerifier;
     const pending = followAuthorization(url, { ...this._browser, redirectUriPrefix: this._redirectUrl }).then((callback) => {
       this.callbackUrls.push(callback);
-      return codeFromCallback(callback, { state, issuer: this.expectedIssuer });
+      return { code: codeFromCallback(callback, { state, issuer: this.expectedIssuer }), verifier };
     });
     pending.catch(() => {}); // reported by waitForAuthorizationCode()
     this._pendingCode = pending;
   }
 
-  /** The code from the last redirectToAuthorization(), once the "browser" is back at the redirect URI. */
+  /**
+   * The code from the last redirectToAuthorization(), once the "browser" is back at the redirect
+   * URI; the verifier of that authorization becomes the one finishAuth() sends.
+   */
   async waitForAuthorizationCode() {
     if (!this._pendingCode) throw new Error('the SDK never called redirectToAuthorization()');
     const pending = this._pendingCode;
     this._pendingCode = undefined;
-    return pending;
+    const { code, verifier } = await pending;
+    if (verifier) this._codeVerifier = verifier;
+    return code;
   }
 }
 

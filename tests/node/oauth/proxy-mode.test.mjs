@@ -663,7 +663,8 @@ describe('mcp-host in proxy mode (auth.provider "proxy") in front of a real upst
       return true;
     });
     assert.ok(provider.invalidations.includes('tokens'), `the SDK did not drop its tokens: ${provider.invalidations}`);
-    assert.equal(provider.authorizationUrls.length, 2, 'the SDK did not start a new authorization');
+    // At least one new authorization: the tool call's 401, and possibly the GET stream's reconnect.
+    assert.ok(provider.authorizationUrls.length >= 2, 'the SDK did not start a new authorization');
     await transport.finishAuth(await provider.waitForAuthorizationCode());
     assertWhoamiIsUpstreamUser(await client.callTool({ name: 'whoami', arguments: {} }), {
       issuer: origin,
