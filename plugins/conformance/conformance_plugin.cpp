@@ -70,7 +70,7 @@ std::string reconnection(const mcph::Call&, mcph::Result&) {
 std::string sampling(const mcph::Call& call, mcph::Result& r) {
     const std::string prompt = stringArg(call.arguments, "prompt", "Hello");
     const std::string answer = r.requestInput(
-        "sampling/createMessage",
+        "sampling", "sampling/createMessage",
         R"({"messages":[{"role":"user","content":{"type":"text","text":)" + jsonString(prompt) + R"(}}],"maxTokens":100})");
     const std::string text = stringArg(rawMember(answer, "content"), "text", "No response");
     return "LLM response: " + text;
@@ -84,14 +84,14 @@ std::string elicitResult(const std::string& prefix, const std::string& answer) {
 std::string elicitation(const mcph::Call& call, mcph::Result& r) {
     const std::string message = stringArg(call.arguments, "message", "Please provide a response");
     const std::string answer = r.requestInput(
-        "elicitation/create",
+        "elicitation", "elicitation/create",
         R"({"mode":"form","message":)" + jsonString(message) +
             R"(,"requestedSchema":{"type":"object","properties":{"response":{"type":"string","description":"User's response"}},"required":["response"]}})");
     return elicitResult("User response: ", answer);
 }
 
 std::string elicitationDefaults(const mcph::Call&, mcph::Result& r) {
-    const std::string answer = r.requestInput("elicitation/create", R"({"mode":"form",
+    const std::string answer = r.requestInput("defaults", "elicitation/create", R"({"mode":"form",
         "message":"Please review and update the form fields with defaults",
         "requestedSchema":{"type":"object","properties":{
           "name":{"type":"string","description":"User name","default":"John Doe"},
@@ -103,7 +103,7 @@ std::string elicitationDefaults(const mcph::Call&, mcph::Result& r) {
 }
 
 std::string elicitationEnums(const mcph::Call&, mcph::Result& r) {
-    const std::string answer = r.requestInput("elicitation/create", R"J({"mode":"form",
+    const std::string answer = r.requestInput("enums", "elicitation/create", R"J({"mode":"form",
         "message":"Please select options from the enum fields",
         "requestedSchema":{"type":"object","properties":{
           "untitledSingle":{"type":"string","description":"Select one option","enum":["option1","option2","option3"]},
@@ -122,6 +122,91 @@ std::string elicitationEnums(const mcph::Call&, mcph::Result& r) {
 std::string jsonSchema202012(const mcph::Call& call, mcph::Result&) {
     return "JSON Schema 2020-12 tool called with: " + std::string(call.arguments);
 }
+
+// ---- 2026-07-28 multi round-trip fixtures: the same code asks through server-to-client
+// requests on the stateful revisions ----
+
+std::string askName(const char* key, const char* message) {
+    return std::string(R"({"message":)") + jsonString(message) +
+           R"(,"requestedSchema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}})";
+}
+
+std::string acceptedField(const std::string& answer, const char* field) {
+    return stringArg(rawMember(answer, "content"), field, "(none)");
+}
+
+std::string irElicitation(const mcph::Call&, mcph::Result& r) {
+    const std::string answer = r.requestInput("user_name", "elicitation/create", askName("user_name", "What is your name?"));
+    return "Hello, " + acceptedField(answer, "name") + "!";
+}
+
+std::string irSampling(const mcph::Call&, mcph::Result& r) {
+    const std::string answer = r.requestInput(
+        "capital_question", "sampling/createMessage",
+        R"({"messages":[{"role":"user","content":{"type":"text","text":"What is the capital of France?"}}],"maxTokens":100})");
+    return "Sampling response: " + stringArg(rawMember(answer, "content"), "text", "(none)");
+}
+
+std::string irListRoots(const mcph::Call&, mcph::Result& r) {
+    const std::string answer = r.requestInput("client_roots", "roots/list", "{}");
+    return "Client roots: " + rawMember(answer, "roots");
+}
+
+std::string irRequestState(const mcph::Call&, mcph::Result& r) {
+    const std::string answer = r.requestInput(
+        "confirm", "elicitation/create",
+        R"({"message":"Please confirm","requestedSchema":{"type":"object","properties":{"ok":{"type":"boolean"}},"required":["ok"]}})");
+    // The host checked the requestState's integrity before the answer reached us.
+    return "state-ok: confirmed with " + rawMember(answer, "content");
+}
+
+std::string irMultipleInputs(const mcph::Call&, mcph::Result& r) {
+    // Three questions in one round: ask them all, then wait for every answer together.
+    auto name = r.askInput("user_name", "elicitation/create", askName("user_name", "What is your name?"));
+    auto greeting = r.askInput(
+        "greeting", "sampling/createMessage",
+        R"({"messages":[{"role":"user","content":{"type":"text","text":"Generate a greeting"}}],"maxTokens":50})");
+    auto roots = r.askInput("client_roots", "roots/list", "{}");
+    for (const auto* reply : {&name, &greeting, &roots}) {
+        if (reply->status == MCPH_ERR_INPUT_REQUIRED) throw mcph::Result::inputRequired();
+    }
+    return "name=" + acceptedField(name.json, "name") + ", greeting=" + stringArg(rawMember(greeting.json, "content"), "text") +
+           ", roots=" + rawMember(roots.json, "roots");
+}
+
+std::string irMultiRound(const mcph::Call&, mcph::Result& r) {
+    const std::string first = r.requestInput("step1", "elicitation/create", askName("step1", "Step 1: What is your name?"));
+    const std::string second = r.requestInput(
+        "step2", "elicitation/create",
+        R"({"message":"Step 2: What is your favorite color?","requestedSchema":{"type":"object","properties":{"color":{"type":"string"}},"required":["color"]}})");
+    return acceptedField(first, "name") + " likes " + acceptedField(second, "color");
+}
+
+std::string irCapabilities(const mcph::Call&, mcph::Result& r) {
+    // Asks only for what the client can give: the host answers UNSUPPORTED for the rest.
+    auto elicit = r.askInput("user_name", "elicitation/create", askName("user_name", "What is your name?"));
+    auto sample = r.askInput(
+        "greeting", "sampling/createMessage",
+        R"({"messages":[{"role":"user","content":{"type":"text","text":"Generate a greeting"}}],"maxTokens":50})");
+    if (elicit.status == MCPH_ERR_INPUT_REQUIRED || sample.status == MCPH_ERR_INPUT_REQUIRED) throw mcph::Result::inputRequired();
+    return "elicitation " + std::string(elicit.status == MCPH_OK ? "answered" : "not supported") + ", sampling " +
+           (sample.status == MCPH_OK ? "answered" : "not supported");
+}
+
+std::string missingCapability(const mcph::Call&, mcph::Result& r) {
+    // Needs sampling and cannot do without: an undeclared capability fails the request.
+    const std::string answer = r.requestInput(
+        "summary", "sampling/createMessage",
+        R"({"messages":[{"role":"user","content":{"type":"text","text":"Summarize"}}],"maxTokens":50})");
+    return "Sampled: " + stringArg(rawMember(answer, "content"), "text");
+}
+
+std::string streamingElicitation(const mcph::Call&, mcph::Result& r) {
+    const std::string answer = r.requestInput("user_name", "elicitation/create", askName("user_name", "What is your name?"));
+    return "Hello, " + acceptedField(answer, "name") + "!";
+}
+
+std::string noChange(const mcph::Call&, mcph::Result&) { return "The tool and prompt lists of this host are fixed."; }
 
 constexpr const char* kNoArgs = R"({"type":"object","properties":{}})";
 
@@ -160,6 +245,28 @@ constexpr mcph_tool kTools[] = {
     mcph::Tool("json_schema_2020_12_tool", mcph::invoke<jsonSchema202012>)
         .description("Tool with JSON Schema 2020-12 features for conformance testing (SEP-1613)")
         .inputSchema(R"({"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","$defs":{"address":{"type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}}},"properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"}},"additionalProperties":false})"),
+    mcph::Tool("test_input_required_result_elicitation", mcph::invoke<irElicitation>)
+        .description("Asks the user's name (input required round trip)")
+        .inputSchema(kNoArgs),
+    mcph::Tool("test_input_required_result_sampling", mcph::invoke<irSampling>).description("Asks for a sampling answer").inputSchema(kNoArgs),
+    mcph::Tool("test_input_required_result_list_roots", mcph::invoke<irListRoots>).description("Asks for the client's roots").inputSchema(kNoArgs),
+    mcph::Tool("test_input_required_result_request_state", mcph::invoke<irRequestState>)
+        .description("Asks for a confirmation; the answer comes back with the request state")
+        .inputSchema(kNoArgs),
+    mcph::Tool("test_input_required_result_multiple_inputs", mcph::invoke<irMultipleInputs>)
+        .description("Asks three things in one round")
+        .inputSchema(kNoArgs),
+    mcph::Tool("test_input_required_result_multi_round", mcph::invoke<irMultiRound>).description("Asks two things in two rounds").inputSchema(kNoArgs),
+    mcph::Tool("test_input_required_result_tampered_state", mcph::invoke<irRequestState>)
+        .description("Asks for a confirmation; a tampered request state is refused by the host")
+        .inputSchema(kNoArgs),
+    mcph::Tool("test_input_required_result_capabilities", mcph::invoke<irCapabilities>)
+        .description("Asks only for what the client declared")
+        .inputSchema(kNoArgs),
+    mcph::Tool("test_missing_capability", mcph::invoke<missingCapability>).description("Needs the sampling capability").inputSchema(kNoArgs),
+    mcph::Tool("test_streaming_elicitation", mcph::invoke<streamingElicitation>).description("Asks the user's name").inputSchema(kNoArgs),
+    mcph::Tool("test_logging_tool", mcph::invoke<withLogging>).description("Sends log messages when the client asked for them").inputSchema(kNoArgs),
+    mcph::Tool("test_trigger_tool_change", mcph::invoke<noChange>).description("Would change the tool list (it is fixed here)").inputSchema(kNoArgs),
 };
 
 // ---- resources ----
@@ -213,6 +320,13 @@ void promptWithImage(const mcph::Call&, mcph::Result& r) {
     r.addText("Please analyze the image above.");
 }
 
+std::string irPrompt(const mcph::Call&, mcph::Result& r) {
+    const std::string answer = r.requestInput(
+        "user_context", "elicitation/create",
+        R"({"message":"What context should the prompt use?","requestedSchema":{"type":"object","properties":{"context":{"type":"string"}},"required":["context"]}})");
+    return "Use this context: " + acceptedField(answer, "context");
+}
+
 constexpr mcph_prompt_argument kTwoArgs[] = {
     {sizeof(mcph_prompt_argument), "arg1", "First test argument", 1},
     {sizeof(mcph_prompt_argument), "arg2", "Second test argument", 1},
@@ -230,6 +344,8 @@ constexpr mcph_prompt kPrompts[] = {
      "A prompt that includes an embedded resource", kResourceArg, 1, mcph::invoke<promptWithResource>, nullptr},
     {sizeof(mcph_prompt), "test_prompt_with_image", "Prompt With Image", "A prompt that includes image content", nullptr, 0,
      mcph::invoke<promptWithImage>, nullptr},
+    {sizeof(mcph_prompt), "test_input_required_result_prompt", "Prompt Needing Input", "A prompt that asks the user for context",
+     nullptr, 0, mcph::invoke<irPrompt>, nullptr},
 };
 
 // ---- completion: argument values that start with what the user typed ----

@@ -108,10 +108,12 @@ std::string serializeResult(const Poco::Dynamic::Var& id, const Poco::JSON::Obje
     return stringify(msg);
 }
 
-std::string serializeError(const Poco::Dynamic::Var& id, int code, const std::string& message) {
+std::string serializeError(const Poco::Dynamic::Var& id, int code, const std::string& message,
+                           const Poco::JSON::Object::Ptr& data) {
     Poco::JSON::Object::Ptr error = new Poco::JSON::Object;
     error->set("code", code);
     error->set("message", message);
+    if (data) error->set("data", data);
     Poco::JSON::Object msg;
     msg.set("jsonrpc", "2.0");
     msg.set("id", id);  // an empty Var stringifies as null, as JSON-RPC wants for unknown ids

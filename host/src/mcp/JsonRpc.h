@@ -35,7 +35,8 @@ struct Message {
 Message parseMessage(const std::string& body);
 
 std::string serializeResult(const Poco::Dynamic::Var& id, const Poco::JSON::Object::Ptr& result);
-std::string serializeError(const Poco::Dynamic::Var& id, int code, const std::string& message);
+std::string serializeError(const Poco::Dynamic::Var& id, int code, const std::string& message,
+                           const Poco::JSON::Object::Ptr& data = nullptr);
 std::string serializeRequest(const std::string& id, const std::string& method, const Poco::JSON::Object::Ptr& params);
 // A stable text key for a JSON-RPC id (strings and integers never collide).
 std::string idKey(const Poco::Dynamic::Var& id);

@@ -70,6 +70,7 @@ Poco::JSON::Object::Ptr McpDispatcher::getPrompt(const Poco::JSON::Object::Ptr& 
     result.services = ctx.services;
     const mcph_status status =
         plugins::invokePlugin(*prompt->plugin, prompt->get, prompt->name, prompt->data, toJson(arguments), ctx.auth, result);
+    if (status == MCPH_ERR_INPUT_REQUIRED) throw plugins::InputRequired{};
     if (status != MCPH_OK) {
         throw RpcError{rpc::kInternalError, "Prompt \"" + name + "\" failed: " + plugins::statusName(status)};
     }

@@ -21,3 +21,20 @@ std::string negotiateProtocolVersion(const std::string& requested) {
 }
 
 }  // namespace mcph::mcp
+
+namespace mcph::mcp {
+
+const std::vector<std::string>& allProtocolVersions() {
+    static const std::vector<std::string> versions = [] {
+        std::vector<std::string> v{kStatelessProtocolVersion};
+        for (const auto& old : supportedProtocolVersions()) v.push_back(old);
+        return v;
+    }();
+    return versions;
+}
+
+bool isKnownProtocolVersion(const std::string& version) {
+    return version == kStatelessProtocolVersion || isSupportedProtocolVersion(version);
+}
+
+}  // namespace mcph::mcp

@@ -5,6 +5,13 @@
 
 namespace mcph::mcp {
 
+// The stateless revision: no initialize, no sessions; every request carries its version.
+constexpr const char* kStatelessProtocolVersion = "2026-07-28";
+// Every revision the endpoint serves, newest first (server/discover's supportedVersions).
+const std::vector<std::string>& allProtocolVersions();
+// True for a version either family serves (the MCP-Protocol-Version header check).
+bool isKnownProtocolVersion(const std::string& version);
+
 // Newest first.
 const std::vector<std::string>& supportedProtocolVersions();
 const std::string& latestProtocolVersion();

@@ -80,7 +80,8 @@ void RequestChannel::progress(double progress, std::optional<double> total, cons
 }
 
 void RequestChannel::log(const std::string& level, const std::string& logger, const Poco::Dynamic::Var& data) {
-    if (o_.session && logSeverity(level) < o_.session->logLevel()) return;
+    const int threshold = o_.session ? o_.session->logLevel() : o_.logThreshold;
+    if (threshold < 0 || logSeverity(level) < threshold) return;
     Poco::JSON::Object::Ptr params = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     params->set("level", level);
     if (!logger.empty()) params->set("logger", logger);
@@ -90,7 +91,9 @@ void RequestChannel::log(const std::string& level, const std::string& logger, co
 
 bool RequestChannel::cancelled() { return o_.cancelled && o_.cancelled->load(); }
 
-plugins::InputAnswer RequestChannel::requestInput(const std::string& method, const Poco::JSON::Object::Ptr& params) {
+plugins::InputAnswer RequestChannel::requestInput(const std::string& key, const std::string& method,
+                                                  const Poco::JSON::Object::Ptr& params) {
+    if (o_.inputs) return o_.inputs->request(key, method, params);
     plugins::InputAnswer answer;
     if (!o_.session || !o_.session->clientHasCapability(capabilityFor(method)) || !openStream()) {
         answer.status = MCPH_ERR_UNSUPPORTED;

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "mcp/EventStream.h"
+#include "mcp/InputRequests.h"
 #include "mcp/Session.h"
 #include "mcp/SseWriter.h"
 #include "plugins/CallServices.h"
@@ -32,13 +33,23 @@ public:
         Poco::Dynamic::Var progressToken;      // empty: the client asked for no progress
         std::shared_ptr<std::atomic<bool>> cancelled;
         std::chrono::seconds inputTimeout{300};
+        // Stateless revision: input requests become an "input required" result (null on the
+        // stateful revisions, where they go to the client on this stream).
+        InputRequests* inputs = nullptr;
+        // Stateless revision: the _meta logLevel severity; -1 means the request set none and
+        // gets no log messages. Stateful requests use the session's level instead.
+        int logThreshold = 0;
     };
     RequestChannel(Poco::Net::HTTPServerResponse& response, Options options);
 
     void progress(double progress, std::optional<double> total, const std::string& message) override;
     void log(const std::string& level, const std::string& logger, const Poco::Dynamic::Var& data) override;
     bool cancelled() override;
-    plugins::InputAnswer requestInput(const std::string& method, const Poco::JSON::Object::Ptr& params) override;
+    plugins::InputAnswer requestInput(const std::string& key, const std::string& method, const Poco::JSON::Object::Ptr& params) override;
+
+    std::vector<std::string> missingCapabilities() const override {
+        return o_.inputs ? o_.inputs->missingCapabilities() : std::vector<std::string>{};
+    }
 
     // Sends a notification on this request's stream (when one can be opened).
     void notify(const std::string& message);

@@ -66,7 +66,9 @@ Poco::JSON::Object::Ptr McpDispatcher::readResource(const Poco::JSON::Object::Pt
             break;
         }
     }
-    if (!plugin) throw RpcError{kResourceNotFound, "Resource not found: " + uri};
+    // 2026-07-28 moved "not found" to Invalid params (-32602).
+    const int notFound = ctx.protocolVersion == "2026-07-28" ? rpc::kInvalidParams : kResourceNotFound;
+    if (!plugin) throw RpcError{notFound, "Resource not found: " + uri};
 
     std::ostringstream argsJson;
     args->stringify(argsJson);
@@ -77,7 +79,8 @@ Poco::JSON::Object::Ptr McpDispatcher::readResource(const Poco::JSON::Object::Pt
     result.limit = invoker_.maxResultBytes();
     result.services = ctx.services;
     const mcph_status status = plugins::invokePlugin(*plugin, fn, name, data, argsJson.str(), ctx.auth, result);
-    if (status == MCPH_ERR_NOT_FOUND) throw RpcError{kResourceNotFound, "Resource not found: " + uri};
+    if (status == MCPH_ERR_INPUT_REQUIRED) throw plugins::InputRequired{};
+    if (status == MCPH_ERR_NOT_FOUND) throw RpcError{notFound, "Resource not found: " + uri};
     if (status != MCPH_OK) {
         throw RpcError{rpc::kInternalError, "Reading " + uri + " failed: " + plugins::statusName(status)};
     }

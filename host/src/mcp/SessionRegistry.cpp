@@ -27,6 +27,37 @@ void SessionRegistry::resourceUpdated(const std::string& uri) {
     params->set("uri", uri);
     const std::string message = serializeNotification("notifications/resources/updated", params);
     for (const auto& session : subscribers) session->post(message);
+
+    std::vector<std::shared_ptr<Session>> listeners;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (const auto& l : listeners_) {
+            if (l->subscribed(uri)) listeners.push_back(l);
+        }
+    }
+    for (const auto& listener : listeners) {
+        Poco::JSON::Object::Ptr tagged = new Poco::JSON::Object;
+        tagged->set("uri", uri);
+        Poco::JSON::Object::Ptr meta = new Poco::JSON::Object;
+        meta->set("io.modelcontextprotocol/subscriptionId", listener->id());
+        tagged->set("_meta", meta);
+        listener->post(serializeNotification("notifications/resources/updated", tagged));
+    }
+}
+
+std::shared_ptr<Session> SessionRegistry::openListener(const std::vector<std::string>& uris) {
+    auto listener = std::make_shared<Session>(newSessionId(), "", "2026-07-28", nullptr);
+    for (const auto& uri : uris) listener->subscribe(uri);
+    listener->attachStream();
+    std::lock_guard<std::mutex> lock(mutex_);
+    listeners_.push_back(listener);
+    return listener;
+}
+
+void SessionRegistry::closeListener(const std::shared_ptr<Session>& listener) {
+    listener->close();
+    std::lock_guard<std::mutex> lock(mutex_);
+    listeners_.erase(std::remove(listeners_.begin(), listeners_.end(), listener), listeners_.end());
 }
 
 void SessionRegistry::evictOldestOfLocked(const std::string& principal) {
@@ -109,6 +140,10 @@ bool SessionRegistry::remove(const std::string& id) {
 }
 
 void SessionRegistry::closeAll() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (const auto& l : listeners_) l->close();
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     for (auto& [_, entry] : sessions_) entry.session->close();
     sessions_.clear();

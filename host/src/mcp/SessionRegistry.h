@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "mcp/Session.h"
 #include "plugins/CallServices.h"
@@ -26,6 +27,11 @@ public:
     SessionRegistry& operator=(const SessionRegistry&) = delete;
 
     void resourceUpdated(const std::string& uri) override;
+
+    // subscriptions/listen (stateless revision): a stream outside the session table that
+    // receives notifications/resources/updated for `uris`, tagged with its subscription id.
+    std::shared_ptr<Session> openListener(const std::vector<std::string>& uris);
+    void closeListener(const std::shared_ptr<Session>& listener);
 
     // Null when the table is full even after dropping expired sessions.
     std::shared_ptr<Session> create(const std::string& principal, const std::string& protocolVersion,
@@ -53,6 +59,7 @@ private:
     const std::chrono::seconds idleTimeout_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, Entry> sessions_;
+    std::vector<std::shared_ptr<Session>> listeners_;
     Clock::time_point lastSweep_{};
 };
 

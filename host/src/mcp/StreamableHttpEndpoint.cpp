@@ -73,7 +73,8 @@ void StreamableHttpEndpoint::handleRequest(HTTPServerRequest& request, HTTPServe
         if (method == "OPTIONS" && !origin.empty()) {
             response.set("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
             response.set("Access-Control-Allow-Headers",
-                         "authorization, content-type, accept, mcp-protocol-version, mcp-session-id, last-event-id");
+                         "authorization, content-type, accept, mcp-protocol-version, mcp-session-id, last-event-id, "
+                         "mcp-method, mcp-name");
             response.set("Access-Control-Max-Age", "600");
             response.setStatusAndReason(HTTPResponse::HTTP_NO_CONTENT);
             response.send();
@@ -84,7 +85,10 @@ void StreamableHttpEndpoint::handleRequest(HTTPServerRequest& request, HTTPServe
             http::sendRpcError(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED, kTransportError, "Method not allowed");
             return;
         }
-        if (request.has(kVersionHeader) && !isSupportedProtocolVersion(request.get(kVersionHeader))) {
+        // A POST without a session may be a stateless (2026-07-28) request: its version is
+        // checked against its _meta there, with that revision's errors.
+        const bool maybeStateless = method == "POST" && !request.has(kSessionHeader);
+        if (request.has(kVersionHeader) && !isSupportedProtocolVersion(request.get(kVersionHeader)) && !maybeStateless) {
             http::sendRpcError(response, HTTPResponse::HTTP_BAD_REQUEST, kTransportError,
                                "Bad Request: unsupported MCP-Protocol-Version " + request.get(kVersionHeader));
             return;
@@ -148,6 +152,11 @@ void StreamableHttpEndpoint::handlePost(HTTPServerRequest& request, HTTPServerRe
     Message message = parseMessage(*body);
     if (message.kind == MessageKind::Invalid) {
         http::sendJson(response, HTTPResponse::HTTP_BAD_REQUEST, serializeError(message.id, message.errorCode, message.errorMessage));
+        return;
+    }
+
+    if (isStatelessRequest(request, message)) {
+        handleStatelessPost(request, response, auth, message, sseOk, asSse);
         return;
     }
 

@@ -29,6 +29,13 @@ struct EndpointServices {
     std::atomic<int> openStreams{0};
 };
 
+// The JSON-RPC codes of the stateless revision (basic/index.mdx, error code allocation).
+namespace rpc {
+constexpr int kHeaderMismatch = -32020;
+constexpr int kMissingRequiredClientCapability = -32021;
+constexpr int kUnsupportedProtocolVersion = -32022;
+}  // namespace rpc
+
 class StreamableHttpEndpoint final : public Poco::Net::HTTPRequestHandler {
 public:
     explicit StreamableHttpEndpoint(EndpointServices& services) : s_(services) {}
@@ -38,6 +45,13 @@ private:
     void handlePost(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const auth::AuthContext& auth);
     void handleGet(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const auth::AuthContext& auth);
     void handleDelete(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const auth::AuthContext& auth);
+
+    // StatelessPost.cpp: the 2026-07-28 revision (no sessions; version and capabilities in
+    // each request's _meta).
+    static bool isStatelessRequest(const Poco::Net::HTTPServerRequest& request, const Message& message);
+    void handleStatelessPost(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                             const auth::AuthContext& auth, const Message& message, bool sseOk, bool sseOnly);
+    void listen(Poco::Net::HTTPServerResponse& response, const Message& message, bool sseOk);
 
     // GET with Last-Event-ID: resumes a POST response stream of the session.
     void resumeStream(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, Session& session);

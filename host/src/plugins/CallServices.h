@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mcph::plugins {
 
@@ -23,7 +24,10 @@ public:
     virtual void progress(double progress, std::optional<double> total, const std::string& message) = 0;
     virtual void log(const std::string& level, const std::string& logger, const Poco::Dynamic::Var& data) = 0;
     virtual bool cancelled() = 0;
-    virtual InputAnswer requestInput(const std::string& method, const Poco::JSON::Object::Ptr& params) = 0;
+    virtual InputAnswer requestInput(const std::string& key, const std::string& method, const Poco::JSON::Object::Ptr& params) = 0;
+    // Capabilities the call asked to use that the client did not declare (stateless revision:
+    // a call that then fails as unsupported is answered with MissingRequiredClientCapability).
+    virtual std::vector<std::string> missingCapabilities() const { return {}; }
 };
 
 // Receives notifications/resources/updated from any plugin thread (set by the server).

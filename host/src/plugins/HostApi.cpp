@@ -143,9 +143,19 @@ mcph_status clientLog(mcph_result* r, const char* level, const char* logger, con
 
 int32_t isCancelled(mcph_result* r) { return r && r->services && r->services->cancelled() ? 1 : 0; }
 
-mcph_status requestInput(mcph_result* r, const char* method, const char* params, std::size_t len, const char** answer,
-                         std::size_t* answerLen) {
-    if (!r || !method || !answer || !answerLen) return MCPH_ERR_INVALID_ARGUMENT;
+bool isValidKey(const char* key) {
+    std::size_t n = 0;
+    for (; key[n] && n <= 64; ++n) {
+        const char c = key[n];
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+        if (!ok) return false;
+    }
+    return n >= 1 && n <= 64;
+}
+
+mcph_status requestInput(mcph_result* r, const char* key, const char* method, const char* params, std::size_t len,
+                         const char** answer, std::size_t* answerLen) {
+    if (!r || !key || !method || !answer || !answerLen || !isValidKey(key)) return MCPH_ERR_INVALID_ARGUMENT;
     *answer = nullptr;
     *answerLen = 0;
     const std::string m = method;
@@ -153,7 +163,7 @@ mcph_status requestInput(mcph_result* r, const char* method, const char* params,
     Poco::JSON::Object::Ptr paramsObj = params ? parseObject(params, len) : Poco::JSON::Object::Ptr(new Poco::JSON::Object);
     if (!paramsObj) return MCPH_ERR_INVALID_ARGUMENT;
     if (!r->services) return MCPH_ERR_UNSUPPORTED;
-    InputAnswer got = r->services->requestInput(m, paramsObj);
+    InputAnswer got = r->services->requestInput(key, m, paramsObj);
     if (got.status == MCPH_OK || got.status == MCPH_ERR_FAILED) {
         r->answers.push_back(std::move(got.json));
         *answer = r->answers.back().c_str();

@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "plugins/CallServices.h"
 #include "plugins/JsonSchemaCheck.h"
 #include "plugins/LoadedPlugin.h"
 #include "plugins/ToolResult.h"
@@ -94,6 +95,9 @@ Poco::JSON::Object::Ptr ToolInvoker::call(const ToolSpec& tool, const Poco::JSON
     result.services = services;
     const mcph_status status = invokePlugin(*tool.plugin, tool.invoke, tool.name, tool.toolData, args, auth, result);
     if (status == MCPH_ERR_INPUT_REQUIRED) throw InputRequired{};
+    if (status == MCPH_ERR_UNSUPPORTED && services && !services->missingCapabilities().empty()) {
+        throw CapabilityMissing{services->missingCapabilities()};
+    }
 
     if (status != MCPH_OK) {
         // Keep what the tool said (often the most useful part), and make sure it reads as an error.

@@ -4,6 +4,8 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
 #include "mcphost/auth/AuthContext.h"
 #include "plugins/ToolResult.h"
@@ -40,6 +42,12 @@ private:
 // Thrown by ToolInvoker::call when the plugin returned MCPH_ERR_INPUT_REQUIRED: the transport
 // answers with the input request it recorded instead of a CallToolResult.
 struct InputRequired {};
+
+// Thrown by ToolInvoker::call when the tool gave up (MCPH_ERR_UNSUPPORTED) after asking for
+// input the client has no capability for, on a revision where that is a protocol error.
+struct CapabilityMissing {
+    std::vector<std::string> capabilities;
+};
 
 // An isError CallToolResult carrying one text block.
 Poco::JSON::Object::Ptr toolErrorResult(const std::string& message);

@@ -155,17 +155,24 @@ typedef struct mcph_host_api {
      * should poll it and return MCPH_ERR_CANCELLED. */
     int32_t (*is_cancelled)(mcph_result* result);
 
-    /* Ask the client for input and wait for the answer: `method` is "sampling/createMessage",
+    /* Ask the client for input and wait for the answer. `key` names this request among the
+     * call's requests (1-64 chars of [A-Za-z0-9_.-]; on 2026-07-28 it is the key of
+     * inputRequests / inputResponses). `method` is "sampling/createMessage",
      * "elicitation/create" or "roots/list"; `params_json` its params object. On MCPH_OK
      * `*answer_json` / `*answer_len` is the client's result object (JSON text), owned by the
-     * host and valid until this call returns. MCPH_ERR_UNSUPPORTED: the client did not declare
-     * that capability. MCPH_ERR_FAILED: the client answered with an error (its error object is
-     * in *answer_json). MCPH_ERR_CANCELLED: the call was cancelled while waiting.
-     * MCPH_ERR_INPUT_REQUIRED: return it from invoke as is; you will be called again, from
-     * the start, and this same request (same method and params, in the same order) will then
-     * be answered at once. So make everything before the last request_input repeatable. */
-    mcph_status (*request_input)(mcph_result* result, const char* method, const char* params_json,
-                                 size_t params_len, const char** answer_json, size_t* answer_len);
+     * host and valid until this call returns.
+     *   MCPH_ERR_UNSUPPORTED: the client did not declare that capability (ask something else).
+     *   MCPH_ERR_FAILED: the client answered with an error (its error object in *answer_json).
+     *   MCPH_ERR_CANCELLED: the call was cancelled while waiting.
+     *   MCPH_ERR_INPUT_REQUIRED (2026-07-28): not answered yet. Ask for any other input you
+     *     need (all requests of one round go out together), then return MCPH_ERR_INPUT_REQUIRED
+     *     from invoke. The client answers and the host calls you again from the start; every
+     *     request made with the same key is then answered at once, the answers of earlier
+     *     rounds included (the host carries them in an integrity-protected requestState).
+     * Stateful revisions send the request to the client on the call's SSE stream and block. */
+    mcph_status (*request_input)(mcph_result* result, const char* key, const char* method,
+                                 const char* params_json, size_t params_len,
+                                 const char** answer_json, size_t* answer_len);
 
     /* Tell subscribed clients that a resource changed (notifications/resources/updated).
      * Callable at any time from any thread after init returned; pass the table you were given. */

@@ -154,22 +154,36 @@ class Result {
         return *this;
     }
     bool cancelled() const { return has11() && api_->is_cancelled(handle_) != 0; }
-    // Asks the client ("sampling/createMessage", "elicitation/create", "roots/list") and
-    // returns its result object as JSON text. Throws StatusError otherwise; let it propagate:
-    // MCPH_ERR_INPUT_REQUIRED must reach the host, which calls the tool again with the answer.
-    std::string requestInput(const char* method, std::string_view paramsJson) {
+    // Asks the client ("sampling/createMessage", "elicitation/create", "roots/list") under
+    // `key` and returns its result object as JSON text. Throws StatusError otherwise; let it
+    // propagate: MCPH_ERR_INPUT_REQUIRED must reach the host, which asks the client and calls
+    // the tool again, and this request is then answered at once.
+    std::string requestInput(const char* key, const char* method, std::string_view paramsJson) {
+        InputReply reply = askInput(key, method, paramsJson);
+        if (reply.status == MCPH_ERR_FAILED) {
+            throw ToolError("the client refused the request: " + reply.json);
+        }
+        check(reply.status, "the client did not answer the request for input");
+        return reply.json;
+    }
+    // The same without throwing, to ask several things in one round: collect the replies,
+    // and when any is MCPH_ERR_INPUT_REQUIRED, throw inputRequired() after asking them all.
+    struct InputReply {
+        mcph_status status;
+        std::string json;
+    };
+    InputReply askInput(const char* key, const char* method, std::string_view paramsJson) {
         if (!has11()) {
-            throw StatusError(MCPH_ERR_UNSUPPORTED, "this host cannot ask the client for input");
+            return {MCPH_ERR_UNSUPPORTED, {}};
         }
         const char* answer = nullptr;
         size_t len = 0;
-        const mcph_status status =
-            api_->request_input(handle_, method, paramsJson.data(), paramsJson.size(), &answer, &len);
-        if (status == MCPH_ERR_FAILED && answer != nullptr) {
-            throw ToolError("the client refused the request: " + std::string(answer, len));
-        }
-        check(status, "the client did not answer the request for input");
-        return std::string(answer, len);
+        const mcph_status status = api_->request_input(handle_, key, method, paramsJson.data(),
+                                                       paramsJson.size(), &answer, &len);
+        return {status, answer != nullptr ? std::string(answer, len) : std::string()};
+    }
+    static StatusError inputRequired() {
+        return StatusError(MCPH_ERR_INPUT_REQUIRED, "input required");
     }
 
   private:
