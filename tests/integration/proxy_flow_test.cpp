@@ -20,6 +20,7 @@
 #include "support/HostProcess.h"
 #include "support/HttpClient.h"
 #include "support/OAuthBrowser.h"
+#include "support/StandInUpstream.h"
 #include "support/TestHost.h"
 #include "unit/auth_test_support.h"
 
@@ -31,9 +32,9 @@ namespace {
 
 namespace proxy = mcph::auth::proxy;
 
-const char* kUpstreamClient = "upstream-client-id";
-const char* kUpstreamSecret = "upstream-secret-value-1234567890";
-const char* kUpstreamAccessToken = "UPSTREAM-ACCESS-TOKEN-never-leaves-the-host";
+const char* kUpstreamClient = kStandInUpstreamClient;
+const char* kUpstreamSecret = kStandInUpstreamSecret;
+const char* kUpstreamAccessToken = kStandInUpstreamAccessToken;
 
 long long nowSeconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -52,50 +53,8 @@ Poco::JSON::Object::Ptr parse(const std::string& json) {
     return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
 }
 
-// The stand-in upstream: it issues the ID token the test prepared for each upstream code, and
-// records the exchange it received.
-class Upstream {
-public:
-    Upstream() {
-        server.serve("/jwks", 200, authtest::jwks({key.jwk()}));
-        server.route("/token", [this](const TestHttpServer::Request& req) { return token(req); });
-    }
-
-    // The next sign-in: the claims of the ID token for `code` (nonce from the authorize URL).
-    void prepare(const std::string& code, const std::string& idTokenPayload) {
-        std::lock_guard<std::mutex> lock(mutex);
-        idTokens[code] = authtest::signJwt("RS256", key, R"({"alg":"RS256","kid":"up-1","typ":"JWT"})", idTokenPayload);
-    }
-    std::string idTokenClaims(const std::string& sub, const std::string& nonce, const std::string& aud = kUpstreamClient,
-                              const std::string& iss = "") const {
-        const long long now = nowSeconds();
-        return R"({"iss":")" + (iss.empty() ? server.url() : iss) + R"(","aud":")" + aud + R"(","sub":")" + sub +
-               R"(","email":")" + sub + R"(@example.com","email_verified":true,"name":"User )" + sub + R"(","nonce":")" +
-               nonce + R"(","iat":)" + std::to_string(now) + R"(,"exp":)" + std::to_string(now + 300) + "}";
-    }
-
-    TestHttpServer::Reply token(const TestHttpServer::Request& req) {
-        proxy::EndpointRequest form;
-        proxy::FormUrlEncoded::parseInto(req.body, form);
-        std::lock_guard<std::mutex> lock(mutex);
-        lastExchange = form.params;
-        if (form.param("client_id") != kUpstreamClient || form.param("client_secret") != kUpstreamSecret) {
-            return {401, R"({"error":"invalid_client"})"};
-        }
-        auto it = idTokens.find(form.param("code"));
-        if (it == idTokens.end() || form.param("grant_type") != "authorization_code") return {400, R"({"error":"invalid_grant"})"};
-        const std::string idToken = it->second;
-        idTokens.erase(it);
-        return {200, R"({"access_token":")" + std::string(kUpstreamAccessToken) +
-                         R"(","token_type":"Bearer","expires_in":3600,"id_token":")" + idToken + R"("})"};
-    }
-
-    TestKey key = TestKey::rsa("up-1");
-    TestHttpServer server;
-    std::mutex mutex;
-    std::map<std::string, std::string> idTokens;
-    std::map<std::string, std::string> lastExchange;
-};
+// The stand-in upstream identity provider (support/StandInUpstream.h).
+using Upstream = StandInUpstream;
 
 struct RegisteredClient {
     std::string id;
