@@ -5,6 +5,8 @@
 #include <Poco/File.h>
 #include <Poco/JSON/Parser.h>
 
+#include <sys/stat.h>
+
 #include <fstream>
 
 #include "mcphost/auth/proxy/PasswordHash.h"
@@ -166,4 +168,54 @@ TEST_F(LocalProvider, PasswordGuessingIsRateLimited) {
     }
     EXPECT_EQ(limited, 1);
     EXPECT_NE(page.body.find("Too many sign-in attempts"), std::string::npos);
+}
+
+TEST(LocalProviderFirstRun, WithoutAUsersFileTheHostCreatesAnAdminWithARandomPassword) {
+    TempDir state;
+    TempDir plugins;
+    Poco::File(std::string(MCPH_PLUGINS_DIR) + "/whoami.so").copyTo(plugins.path());
+    auto config = testConfig(plugins.path());
+    mcph::config::ProxySettings s;
+    s.preset = "local";
+    s.storeFile = state.path() + "/var/auth.db";
+    config.auth.provider = "local";
+    config.auth.settings = s;
+    std::string password;
+    {
+        TestHost host(config);
+        std::ifstream in(state.path() + "/var/admin-password");
+        std::getline(in, password);
+        ASSERT_GE(password.size(), 20u);
+        EXPECT_TRUE(Poco::File(state.path() + "/var/users.json").exists());
+        // Only the owner may read either file.
+        EXPECT_EQ(Poco::File(state.path() + "/var/admin-password").canRead(), true);
+        struct stat st {};
+        ASSERT_EQ(::stat((state.path() + "/var/admin-password").c_str(), &st), 0);
+        EXPECT_EQ(st.st_mode & 0777, 0600u);
+        ASSERT_EQ(::stat((state.path() + "/var/users.json").c_str(), &st), 0);
+        EXPECT_EQ(st.st_mode & 0777, 0600u);
+    }
+    // A restart keeps the same users and password; the admin signs in with it.
+    TestHost host(config);
+    std::ifstream again(state.path() + "/var/admin-password");
+    std::string same;
+    std::getline(again, same);
+    EXPECT_EQ(same, password);
+
+    HttpClient c(host.port());
+    auto reg = c.request("POST", "/register", R"({"redirect_uris":["http://127.0.0.1:9/cb"]})", {{"Content-Type", "application/json"}});
+    ASSERT_EQ(reg.status, 201);
+    const std::string clientId = parse(reg.body)->getValue<std::string>("client_id");
+    const auto pkce = newPkce();
+    OAuthBrowser browser(host.port());
+    auto page = browser.get("/authorize?" + formEncode({{"response_type", "code"}, {"client_id", clientId},
+                                                        {"redirect_uri", "http://127.0.0.1:9/cb"},
+                                                        {"code_challenge", pkce.challenge},
+                                                        {"code_challenge_method", "S256"}}));
+    ASSERT_EQ(page.status, 200);
+    auto ok = browser.postForm("/authorize", {{"ticket", hiddenField(page.body, "ticket")},
+                                              {"csrf_token", hiddenField(page.body, "csrf_token")},
+                                              {"username", "admin"}, {"password", password}, {"decision", "approve"}});
+    ASSERT_EQ(ok.status, 302) << ok.body;
+    EXPECT_FALSE(queryOf(ok.header("location"))["code"].empty());
 }

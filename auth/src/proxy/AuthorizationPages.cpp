@@ -1,6 +1,7 @@
 #include "mcphost/auth/proxy/AuthorizationPages.h"
 
 #include "mcphost/auth/ResourceUrl.h"
+#include "mcphost/auth/proxy/RedirectUriPolicy.h"
 
 namespace mcph::auth::proxy {
 
@@ -68,6 +69,15 @@ EndpointResponse AuthorizationPages::consent(const ConsentView& v, int status) {
             "</strong> wants to use the tools of " + escape(v.serviceName) + " as you.</p>";
     body += "<p>After you approve, your browser goes to <strong>" + escape(destinationOf(v.redirectUri)) +
             "</strong><br><span class=\"muted\"><code>" + escape(v.redirectUri) + "</code></span></p>";
+    if (!v.clientIdHost.empty()) {
+        body += "<p>Its description was published by <strong>" + escape(v.clientIdHost) + "</strong>.</p>";
+        // MCP authorization spec: a document client whose only redirect is this machine could
+        // be any local program using that public client id.
+        if (RedirectUriPolicy::isLoopbackHttp(v.redirectUri)) {
+            body += "<p class=\"err\">It sends you back to a program on this computer. Any local program can claim to be " +
+                    escape(v.clientIdHost) + ": approve only if you just started the sign-in yourself.</p>";
+        }
+    }
     body += "<p class=\"muted\">Client id: <code>" + escape(v.clientId) + "</code></p>";
     if (!v.scopes.empty()) {
         body += "<p>Permissions:</p><ul>";

@@ -132,6 +132,10 @@ EndpointResponse AuthorizeEndpoint::consentPage(PendingAuthorization pending, co
     view.serviceName = settings_.serviceName;
     view.clientName = client.name;
     view.clientId = client.clientId;
+    // Registered ids are random tokens; only metadata-document ids are https URLs.
+    if (client.clientId.rfind("https://", 0) == 0 || client.clientId.rfind("http://", 0) == 0) {
+        if (auto parts = ResourceUrl::split(client.clientId)) view.clientIdHost = parts->authority;
+    }
     view.redirectUri = pending.redirectUri;
     view.scopes = pending.scopes;
     view.formAction = kAuthorizePath;

@@ -132,7 +132,8 @@ EndpointResponse TokenEndpoint::tokens(const Grant& grant, const std::vector<std
     body.set("token_type", "Bearer");
     body.set("expires_in", access.expiresIn);
     body.set("refresh_token", refresh.token);
-    body.set("scope", ScopeResolver::join(scopes));
+    // Omitted rather than "": a client splitting "" on spaces would read one empty scope.
+    if (!scopes.empty()) body.set("scope", ScopeResolver::join(scopes));
     std::ostringstream out;
     body.stringify(out);
     EndpointResponse r;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "app/FirstRunUsers.h"
 #include "app/ProxyRoutes.h"
 #include "http/ProxyEndpointHandler.h"
 #include "mcphost/auth/JwksKeySet.h"
@@ -15,6 +16,7 @@
 #include "mcphost/auth/proxy/AuthorizeEndpoint.h"
 #include "mcphost/auth/proxy/BrowserBinding.h"
 #include "mcphost/auth/proxy/CallbackEndpoint.h"
+#include "mcphost/auth/proxy/CimdClientLookup.h"
 #include "mcphost/auth/proxy/ClientLookup.h"
 #include "mcphost/auth/proxy/GrantCheckingVerifier.h"
 #include "mcphost/auth/proxy/LocalJwksFetcher.h"
@@ -60,6 +62,7 @@ proxy::UpstreamOptions upstreamOptionsFrom(const config::ProxySettings& s) {
     o.issuer = id.issuer.empty() ? u.issuer : id.issuer;
     o.audience = id.audience;
     o.algorithms = id.algorithms;
+    o.leeway = std::chrono::seconds(id.leewaySeconds);
     o.userInfoUrl = id.userInfoUrl;
     o.userEmailsUrl = id.userEmailsUrl;
     o.claims.userId = id.claims.userId;
@@ -88,7 +91,8 @@ struct ProxyAuthServer::Parts {
     std::shared_ptr<proxy::SigningKey> key;
     std::unique_ptr<proxy::TokenIssuer> issuer;
     std::unique_ptr<proxy::BrowserBinding> browser;
-    std::unique_ptr<proxy::StoreClientLookup> clients;
+    std::unique_ptr<proxy::StoreClientLookup> registered;
+    std::unique_ptr<proxy::CimdClientLookup> clients;  // registered clients and metadata documents
     std::unique_ptr<proxy::UpstreamClient> upstream;
     std::unique_ptr<proxy::LocalUserDirectory> localUsers;
     std::unique_ptr<ProxyRoutes> routes;
@@ -132,11 +136,20 @@ ProxyAuthServer::ProxyAuthServer(const config::ProxySettings& s, const ProxySite
     p.issuer = std::make_unique<proxy::TokenIssuer>(p.key, tokenOptions);
     // Every instance sharing the store derives the same CSRF key from the shared signing key.
     p.browser = std::make_unique<proxy::BrowserBinding>("csrf:" + p.key->privatePem(), p.settings.secureCookies);
-    p.clients = std::make_unique<proxy::StoreClientLookup>(*p.store);
+    p.registered = std::make_unique<proxy::StoreClientLookup>(*p.store);
+    proxy::CimdOptions cimd;
+    cimd.enabled = s.cimd.enabled;
+    cimd.allowPrivateAddresses = s.cimd.allowPrivateAddresses;
+    cimd.allowHttp = s.cimd.allowHttp;
+    cimd.cacheSeconds = s.cimd.cacheSeconds;
+    cimd.maxBytes = s.cimd.maxBytes;
+    p.clients = std::make_unique<proxy::CimdClientLookup>(*p.registered, proxy::RedirectUriPolicy({p.settings.callbackUrl}), cimd);
 
     proxy::SignInMethod signIn;
     if (s.preset == "local") {
-        p.localUsers = std::make_unique<proxy::LocalUserDirectory>(proxy::LocalUserDirectory::load(s.usersFile));
+        const std::string usersFile =
+            s.usersFile.empty() ? ensureFirstRunUsersFile(Poco::Path(storeOptions.path).parent().toString()) : s.usersFile;
+        p.localUsers = std::make_unique<proxy::LocalUserDirectory>(proxy::LocalUserDirectory::load(usersFile));
         signIn.localUsers = p.localUsers.get();
     } else {
         try {
@@ -151,6 +164,7 @@ ProxyAuthServer::ProxyAuthServer(const config::ProxySettings& s, const ProxySite
     ProxyRoutesOptions routeOptions;
     routeOptions.metadata.publicUrl = site.publicBaseUrl;
     routeOptions.metadata.scopesSupported = p.scopes;
+    routeOptions.metadata.clientIdMetadataDocumentSupported = s.cimd.enabled;
     routeOptions.ownCallbacks = {p.settings.callbackUrl};
     routeOptions.registration.rateLimit.burst = s.registrationsPerMinute;
     routeOptions.registration.rateLimit.perWindow = s.registrationsPerMinute;

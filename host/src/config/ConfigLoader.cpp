@@ -174,6 +174,12 @@ LoadResult loadConfigFile(const std::string& path) {
 HostConfig embeddedDefaults(const std::string& pluginsDir) {
     HostConfig config;
     config.plugins.dir = pluginsDir;
+    // Real OAuth out of the box, with no external account: the host's own sign-in page and a
+    // first-run admin user (see ProxySettings::usersFile).
+    config.auth.provider = "local";
+    ProxySettings local;
+    local.preset = "local";
+    config.auth.settings = local;
     return config;
 }
 

@@ -126,7 +126,9 @@ struct CimdSettings {
 struct ProxySettings {
     std::string preset = "proxy";  ///< which provider name filled this in
     UpstreamSettings upstream;     ///< unused by "local"
-    std::string usersFile;         ///< "local": absolute path of the users file
+    /// "local": absolute path of the users file; "" = var/users.json under the working directory,
+    /// created with an "admin" user and a random password on first start.
+    std::string usersFile;
     /// Scopes MCP clients may be granted by the host; empty = every scope a loaded tool requires.
     std::vector<std::string> mcpScopes;
     std::string storeFile;  ///< SQLite database, absolute; "" = var/mcp-host-auth.db under the working directory

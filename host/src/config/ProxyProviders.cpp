@@ -226,10 +226,8 @@ void readLocalProvider(ObjectReader& auth, AuthConfig& out, const std::string& b
     if (auto users = readExistingPath(auth, "users", baseDir, false)) {
         s.usersFile = *users;
         checkUsersFile(auth, *users);
-    } else if (!auth.has("users")) {
-        auth.diagnostics().error(auth.pathOf("users"),
-                                 "is required: the users file (see etc/users.example.json)");
     }
+    // No `users`: the host keeps var/users.json, created with an "admin" user on first start.
     readProxyServerKeys(auth, s, baseDir);
     out.settings = std::move(s);
 }

@@ -14,6 +14,9 @@ struct ConsentView {
     std::string serviceName;
     std::string clientName;    // self-asserted at registration: shown as a claim, not a fact
     std::string clientId;
+    // For a client id that is a metadata document URL: its host, the one fact about the client
+    // the host checked itself. "" for registered clients.
+    std::string clientIdHost;
     std::string redirectUri;   // where the browser goes after approval
     std::vector<std::string> scopes;
     std::string formAction;    // the path the form posts to
