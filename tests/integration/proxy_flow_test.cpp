@@ -655,3 +655,32 @@ TEST_F(ProxyFlow, HostTokensAreRefusedAnywhereElseAndForgeriesAreRefusedHere) {
     EXPECT_EQ(callTool(forged, "whoami").status, 401);
     EXPECT_EQ(callTool(kUpstreamAccessToken, "whoami").status, 401);
 }
+
+TEST_F(ProxyFlow, AClientIdMetadataDocumentClientSignsInWithoutRegistering) {
+    // Claude Code's published document (pinned in the host): no /register call at all.
+    HttpClient c(host_->port());
+    auto as = parse(c.request("GET", "/.well-known/oauth-authorization-server").body);
+    EXPECT_TRUE(as->getValue<bool>("client_id_metadata_document_supported"));
+    const RegisteredClient claudeCode{"https://claude.ai/oauth/claude-code-client-metadata", "",
+                                      "http://localhost:41234/callback"};
+    const auto pkce = newPkce();
+    OAuthBrowser browser(host_->port());
+    auto page = browser.get(authorizePath(claudeCode, pkce, "cimd-state"));
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_NE(page.body.find("published by <strong>claude.ai</strong>"), std::string::npos);
+    EXPECT_NE(page.body.find("Any local program can claim to be claude.ai"), std::string::npos);
+    auto back = signIn(browser, claudeCode, pkce, "carol", "cimd-state");
+    ASSERT_EQ(back.status, 302) << back.body;
+    auto q = queryOf(back.header("location"));
+    EXPECT_EQ(withoutQuery(back.header("location")), claudeCode.redirectUri);
+    auto tokens = redeem(claudeCode, q["code"], pkce);
+    ASSERT_EQ(tokens.status, 200) << tokens.body;
+    auto who = callTool(parse(tokens.body)->getValue<std::string>("access_token"), "whoami");
+    ASSERT_EQ(who.status, 200);
+    EXPECT_EQ(who.json()->getObject("result")->getObject("structuredContent")->getValue<std::string>("clientId"),
+              claudeCode.id);
+    // A redirect URI outside the document, and a document URL on a private address, are refused as pages.
+    EXPECT_EQ(browser.get(authorizePath({claudeCode.id, "", "https://evil.example.com/cb"}, pkce)).status, 400);
+    EXPECT_EQ(browser.get(authorizePath({"https://127.0.0.1:1/client.json", "", "https://app.example.com/cb"}, pkce)).status,
+              400);
+}
