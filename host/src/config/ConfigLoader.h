@@ -18,7 +18,7 @@ LoadResult loadConfigText(const std::string& jsonText, const std::string& source
                           const std::string& baseDir);
 
 /// The configuration used when no file is given: every default (loopback, port 8080, auth
-/// "none") and the given plugins directory.
+/// "local" with a first-run admin user) and the given plugins directory.
 HostConfig embeddedDefaults(const std::string& pluginsDir);
 
 }  // namespace mcph::config
