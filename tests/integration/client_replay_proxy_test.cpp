@@ -79,19 +79,8 @@ protected:
         }
         auto config = testConfig(plugins_->path());
         config.mcp.allowedOrigins = {kInspectorOrigin};  // the Inspector's origin, as its users configure it
-        mcph::config::ProxySettings s;
-        s.preset = "proxy";
-        s.allowInsecureHttp = true;
-        s.storeFile = dir_->path() + "/auth.db";
-        s.upstream.authEndpoint = upstream_->server.url("/authorize");
-        s.upstream.tokenEndpoint = upstream_->server.url("/token");
-        s.upstream.issuer = upstream_->server.url();
-        s.upstream.clientId = kStandInUpstreamClient;
-        s.upstream.clientSecret = kStandInUpstreamSecret;
-        s.upstream.identity.method = "idToken";
-        s.upstream.identity.jwksUrl = upstream_->server.url("/jwks");
         config.auth.provider = "proxy";
-        config.auth.settings = s;
+        config.auth.settings = upstream_->proxySettings(dir_->path() + "/auth.db");
         host_ = new TestHost(config);
     }
     static void TearDownTestSuite() {

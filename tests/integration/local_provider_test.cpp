@@ -12,6 +12,7 @@
 #include "mcphost/auth/proxy/PasswordHash.h"
 #include "support/HostProcess.h"
 #include "support/HttpClient.h"
+#include "support/McpCalls.h"
 #include "support/OAuthBrowser.h"
 #include "support/TestHost.h"
 
@@ -89,13 +90,7 @@ protected:
         return parse(r.body);
     }
     static HttpReply whoami(const std::string& bearer, const std::string& tool = "whoami") {
-        HttpClient c(host_->port());
-        const std::map<std::string, std::string> auth = {{"Authorization", "Bearer " + bearer}};
-        auto init = c.post(rpcRequest(1, "initialize",
-                                      R"({"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}})"),
-                           "", auth);
-        if (init.status != 200) return init;
-        return c.post(rpcRequest(2, "tools/call", R"({"name":")" + tool + R"("})"), init.header("mcp-session-id"), auth);
+        return callToolWithBearer(host_->port(), bearer, tool);
     }
 
     static TempDir* dir_;

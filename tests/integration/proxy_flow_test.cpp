@@ -19,6 +19,7 @@
 #include "mcphost/auth/proxy/Pkce.h"
 #include "support/HostProcess.h"
 #include "support/HttpClient.h"
+#include "support/McpCalls.h"
 #include "support/OAuthBrowser.h"
 #include "support/StandInUpstream.h"
 #include "support/TestHost.h"
@@ -72,19 +73,8 @@ protected:
             Poco::File(f).copyTo(plugins_->path());
         }
         auto config = testConfig(plugins_->path());
-        mcph::config::ProxySettings s;
-        s.preset = "proxy";
-        s.allowInsecureHttp = true;
-        s.storeFile = dir_->path() + "/auth.db";
-        s.upstream.authEndpoint = upstream_->server.url("/authorize");
-        s.upstream.tokenEndpoint = upstream_->server.url("/token");
-        s.upstream.issuer = upstream_->server.url();
-        s.upstream.clientId = kUpstreamClient;
-        s.upstream.clientSecret = kUpstreamSecret;
-        s.upstream.identity.method = "idToken";
-        s.upstream.identity.jwksUrl = upstream_->server.url("/jwks");
         config.auth.provider = "proxy";
-        config.auth.settings = s;
+        config.auth.settings = upstream_->proxySettings(dir_->path() + "/auth.db");
         host_ = new TestHost(config);
     }
     static void TearDownTestSuite() {
@@ -171,15 +161,7 @@ protected:
 
     // initialize + tools/call `tool` with the bearer token; returns the tools/call reply.
     static HttpReply callTool(const std::string& bearer, const std::string& tool) {
-        HttpClient c(host_->port());
-        const std::map<std::string, std::string> auth = {{"Authorization", "Bearer " + bearer}};
-        auto init = c.post(rpcRequest(1, "initialize",
-                                      R"({"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}})"),
-                           "", auth);
-        if (init.status != 200) return init;
-        const std::string sid = init.header("mcp-session-id");
-        c.post(R"({"jsonrpc":"2.0","method":"notifications/initialized"})", sid, auth);
-        return c.post(rpcRequest(2, "tools/call", R"({"name":")" + tool + R"("})"), sid, auth);
+        return callToolWithBearer(host_->port(), bearer, tool);
     }
 
     static Upstream* upstream_;

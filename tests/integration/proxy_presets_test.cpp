@@ -10,6 +10,7 @@
 #include "config/ConfigLoader.h"
 #include "support/HostProcess.h"
 #include "support/HttpClient.h"
+#include "support/McpCalls.h"
 #include "support/OAuthBrowser.h"
 #include "support/StandInUpstream.h"
 #include "support/TestHost.h"
@@ -108,15 +109,9 @@ TEST_P(ProxyPreset, SignsInThroughTheStandInAndCallsATool) {
                                         {"client_id", clientId}}),
                             {{"Content-Type", "application/x-www-form-urlencoded"}});
     ASSERT_EQ(tokens.status, 200) << tokens.body;
-    const std::map<std::string, std::string> auth = {
-        {"Authorization", "Bearer " + parse(tokens.body)->getValue<std::string>("access_token")}};
-    HttpClient mcp(host.port());
-    auto init = mcp.post(rpcRequest(1, "initialize",
-                                    R"({"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}})"),
-                         "", auth);
-    ASSERT_EQ(init.status, 200) << init.body;
-    auto who = mcp.post(rpcRequest(2, "tools/call", R"({"name":"whoami"})"), init.header("mcp-session-id"), auth)
-                   .json()->getObject("result")->getObject("structuredContent");
+    auto call = callToolWithBearer(host.port(), parse(tokens.body)->getValue<std::string>("access_token"), "whoami");
+    ASSERT_EQ(call.status, 200) << call.body;
+    auto who = call.json()->getObject("result")->getObject("structuredContent");
     if (p.userInfo) {
         EXPECT_EQ(who->getValue<std::string>("userId"), "583231");  // GitHub's numeric id, as text
         EXPECT_EQ(who->getValue<std::string>("email"), "octocat@example.com");  // primary verified

@@ -102,11 +102,18 @@ TEST(ProxyRedirectUriPolicy, RefusesTheHostsOwnCallbackInAnySpelling) {
     expectRejected("https://mcp.example.com/oauth/callback?x=1", "own callback");
     expectAccepted("https://mcp.example.com/other");
 
-    // A loopback host: any port on the same path is the host's callback too, since ports vary.
-    const RedirectUriPolicy local({"http://localhost:8080/oauth/callback"});
-    EXPECT_TRUE(local.rejectReason("http://localhost/oauth/callback"));
-    EXPECT_TRUE(local.rejectReason("http://localhost:9999/oauth/callback"));
-    EXPECT_FALSE(local.rejectReason("http://localhost:9999/callback"));
+    // A host on loopback: a client's own loopback listener on another port with the same path
+    // (the MCP Inspector's default http://127.0.0.1:6276/oauth/callback) is another server and
+    // may register; the host's own port may not, registered or presented.
+    const RedirectUriPolicy local({"http://127.0.0.1:8080/oauth/callback"});
+    EXPECT_TRUE(local.rejectReason("http://127.0.0.1:8080/oauth/callback"));
+    EXPECT_FALSE(local.rejectReason("http://127.0.0.1:6276/oauth/callback"));
+    EXPECT_FALSE(local.rejectReason("http://127.0.0.1:9999/callback"));
+    EXPECT_TRUE(local.matches("http://127.0.0.1:6276/oauth/callback", "http://127.0.0.1:6277/oauth/callback"));
+    EXPECT_FALSE(local.matches("http://127.0.0.1:6276/oauth/callback", "http://127.0.0.1:8080/oauth/callback"));
+    EXPECT_FALSE(local.matches("http://127.0.0.1/oauth/callback", "http://127.0.0.1:8080/oauth/callback"));
+    const RedirectUriPolicy port80({"http://127.0.0.1/oauth/callback"});
+    EXPECT_TRUE(port80.rejectReason("http://127.0.0.1:80/oauth/callback"));
 }
 
 TEST(ProxyRedirectUriPolicy, MatchingIsExactOutsideLoopback) {

@@ -109,12 +109,15 @@ std::optional<Uri> parse(const std::string& text, std::string& reason) {
 bool isLoopbackHost(const std::string& host) { return host == "localhost" || host == "127.0.0.1" || host == "[::1]"; }
 
 // Scheme, lowercased host, effective port and path: how the host's own callback is recognised
-// whatever spelling a client uses. Loopback ports are dropped since they may vary when matched.
+// whatever spelling a client uses. The port counts, loopback included: a client's own loopback
+// listener on another port with the same path (the MCP Inspector's
+// http://127.0.0.1:6276/oauth/callback next to a host on 127.0.0.1:8080) is a different
+// server. Since matches() checks the presented URI too, a registered loopback URI can still
+// never be presented with the host's own port.
 std::string callbackKey(const Uri& u) {
     const std::string host = lower(u.host);
     std::string port = u.port;
     if ((u.scheme == "https" && port == "443") || (u.scheme == "http" && port == "80")) port.clear();
-    if (u.scheme == "http" && isLoopbackHost(host)) port.clear();
     std::string path = u.path.empty() ? "/" : u.path;
     return u.scheme + "://" + host + ":" + port + path;
 }

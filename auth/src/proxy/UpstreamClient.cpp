@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "mcphost/auth/IntrospectionVerifier.h"
+#include "mcphost/auth/proxy/FormUrlEncoded.h"
 #include "mcphost/auth/proxy/ScopeResolver.h"
 #include "mcphost/auth/proxy/UpstreamJwtCheck.h"
 #include "mcphost/auth/proxy/UpstreamTokenResponse.h"
@@ -36,32 +37,13 @@ bool reserved(const std::string& name) {
            std::end(kReservedParams);
 }
 
-// Percent-encodes everything but RFC 3986 unreserved characters: valid in a query and in a form
-// body alike, and a '+' or '&' in a value can never be read as anything else.
-std::string encode(const std::string& value) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(value.size());
-    for (unsigned char c : value) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
-
 using Params = std::vector<std::pair<std::string, std::string>>;
 
 std::string join(const Params& params) {
     std::string out;
     for (const auto& [name, value] : params) {
         if (!out.empty()) out += '&';
-        out += encode(name) + "=" + encode(value);
+        out += FormUrlEncoded::encode(name) + "=" + FormUrlEncoded::encode(value);
     }
     return out;
 }

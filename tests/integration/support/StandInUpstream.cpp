@@ -15,6 +15,21 @@ long long nowSeconds() {
 
 }  // namespace
 
+config::ProxySettings StandInUpstream::proxySettings(const std::string& storeFile) const {
+    config::ProxySettings s;
+    s.preset = "proxy";
+    s.allowInsecureHttp = true;
+    s.storeFile = storeFile;
+    s.upstream.authEndpoint = server.url("/authorize");
+    s.upstream.tokenEndpoint = server.url("/token");
+    s.upstream.issuer = server.url();
+    s.upstream.clientId = kStandInUpstreamClient;
+    s.upstream.clientSecret = kStandInUpstreamSecret;
+    s.upstream.identity.method = "idToken";
+    s.upstream.identity.jwksUrl = server.url("/jwks");
+    return s;
+}
+
 StandInUpstream::StandInUpstream() {
     server.serve("/jwks", 200, authtest::jwks({key.jwk()}));
     server.route("/token", [this](const authtest::TestHttpServer::Request& req) { return token(req); });

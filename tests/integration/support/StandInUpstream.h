@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 
+#include "config/HostConfig.h"
 #include "unit/auth_test_support.h"
 
 namespace mcph::testing {
@@ -27,6 +28,10 @@ public:
                               const std::string& aud = kStandInUpstreamClient, const std::string& iss = "") const;
 
     authtest::TestHttpServer::Reply token(const authtest::TestHttpServer::Request& req);
+
+    // Proxy-mode settings that sign users in here (ID tokens checked at this server's keys),
+    // with the host's state in `storeFile`.
+    config::ProxySettings proxySettings(const std::string& storeFile) const;
 
     authtest::TestKey key = authtest::TestKey::rsa("up-1");
     authtest::TestHttpServer server;

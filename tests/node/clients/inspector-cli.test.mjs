@@ -131,7 +131,7 @@ for (const kind of ['proxy', 'local']) {
     });
 
     test('first run: registration, the browser signs in and approves, whoami is the user', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-      // `localhost`, not the inspector's default 127.0.0.1: see the todo test below.
+      // `localhost` here; the inspector's default 127.0.0.1 has its own test below.
       const call = await inspector(
         setup,
         home,
@@ -160,14 +160,12 @@ for (const kind of ['proxy', 'local']) {
       assert.equal(who.issuer, setup.host.origin, JSON.stringify(who));
     });
 
-    // The inspector's default callback is http://127.0.0.1:6276/oauth/callback (here port 0). The
-    // host refuses to register it when the host itself is on http://127.0.0.1:<port> (as with
-    // etc/local.json): RedirectUriPolicy drops loopback ports when it compares a redirect URI with
-    // the host's own /oauth/callback, so any 127.0.0.1 URI with the path /oauth/callback counts as
-    // "the host's own callback" (400 invalid_redirect_uri). A host defect, not the inspector's.
+    // The inspector's default callback is http://127.0.0.1:6276/oauth/callback (here port 0): the
+    // same host and path as the host's own callback when the host is on http://127.0.0.1:<port>
+    // (as with etc/local.json), but another port, so another server: it must register.
     test(
       "the inspector's default callback host (127.0.0.1, path /oauth/callback) is accepted at /register",
-      { timeout: TEST_TIMEOUT_MS, todo: 'host defect: 400 invalid_redirect_uri "redirect URI is the host\'s own callback" when the host is on 127.0.0.1' },
+      { timeout: TEST_TIMEOUT_MS },
       async (t) => {
         const other = await clientHome({ signIn: kind === 'local' ? setup.user : undefined });
         try {

@@ -185,11 +185,11 @@ for (const kind of ['proxy', 'local']) {
     });
 
     // `--host 127.0.0.1` (mcp-remote's default on Windows) makes its redirect URI
-    // http://127.0.0.1:<port>/oauth/callback, which the host refuses as its own callback while the
-    // host is on 127.0.0.1 (see the todo test of inspector-cli.test.mjs).
+    // http://127.0.0.1:<port>/oauth/callback: the host's own callback path on the host's own
+    // address, but another port (see inspector-cli.test.mjs).
     test(
       'mcp-remote-client --host 127.0.0.1 (its Windows default) can register',
-      { timeout: TEST_TIMEOUT_MS, todo: 'host defect: 400 invalid_redirect_uri "redirect URI is the host\'s own callback" when the host is on 127.0.0.1' },
+      { timeout: TEST_TIMEOUT_MS },
       async (t) => {
         const own = await clientHome({ signIn: kind === 'local' ? setup.user : undefined });
         try {

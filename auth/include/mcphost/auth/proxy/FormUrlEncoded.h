@@ -14,6 +14,8 @@ public:
     // escape ("%zz") is kept literally. Values with "\0" are refused (false).
     static bool parseInto(const std::string& text, EndpointRequest& request);
     static std::string decode(const std::string& text);
+    // Percent-encodes everything but RFC 3986 unreserved characters: valid in a query and in a
+    // form body alike, so a '+' or '&' in a value can never be read as anything else.
     static std::string encode(const std::string& text);
 };
 
