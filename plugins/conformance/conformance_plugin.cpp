@@ -126,7 +126,7 @@ std::string jsonSchema202012(const mcph::Call& call, mcph::Result&) {
 // ---- 2026-07-28 multi round-trip fixtures: the same code asks through server-to-client
 // requests on the stateful revisions ----
 
-std::string askName(const char* key, const char* message) {
+std::string askName(const char* message) {
     return std::string(R"({"message":)") + jsonString(message) +
            R"(,"requestedSchema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}})";
 }
@@ -136,7 +136,7 @@ std::string acceptedField(const std::string& answer, const char* field) {
 }
 
 std::string irElicitation(const mcph::Call&, mcph::Result& r) {
-    const std::string answer = r.requestInput("user_name", "elicitation/create", askName("user_name", "What is your name?"));
+    const std::string answer = r.requestInput("user_name", "elicitation/create", askName("What is your name?"));
     return "Hello, " + acceptedField(answer, "name") + "!";
 }
 
@@ -162,7 +162,7 @@ std::string irRequestState(const mcph::Call&, mcph::Result& r) {
 
 std::string irMultipleInputs(const mcph::Call&, mcph::Result& r) {
     // Three questions in one round: ask them all, then wait for every answer together.
-    auto name = r.askInput("user_name", "elicitation/create", askName("user_name", "What is your name?"));
+    auto name = r.askInput("user_name", "elicitation/create", askName("What is your name?"));
     auto greeting = r.askInput(
         "greeting", "sampling/createMessage",
         R"({"messages":[{"role":"user","content":{"type":"text","text":"Generate a greeting"}}],"maxTokens":50})");
@@ -175,7 +175,7 @@ std::string irMultipleInputs(const mcph::Call&, mcph::Result& r) {
 }
 
 std::string irMultiRound(const mcph::Call&, mcph::Result& r) {
-    const std::string first = r.requestInput("step1", "elicitation/create", askName("step1", "Step 1: What is your name?"));
+    const std::string first = r.requestInput("step1", "elicitation/create", askName("Step 1: What is your name?"));
     const std::string second = r.requestInput(
         "step2", "elicitation/create",
         R"({"message":"Step 2: What is your favorite color?","requestedSchema":{"type":"object","properties":{"color":{"type":"string"}},"required":["color"]}})");
@@ -184,7 +184,7 @@ std::string irMultiRound(const mcph::Call&, mcph::Result& r) {
 
 std::string irCapabilities(const mcph::Call&, mcph::Result& r) {
     // Asks only for what the client can give: the host answers UNSUPPORTED for the rest.
-    auto elicit = r.askInput("user_name", "elicitation/create", askName("user_name", "What is your name?"));
+    auto elicit = r.askInput("user_name", "elicitation/create", askName("What is your name?"));
     auto sample = r.askInput(
         "greeting", "sampling/createMessage",
         R"({"messages":[{"role":"user","content":{"type":"text","text":"Generate a greeting"}}],"maxTokens":50})");
@@ -202,7 +202,7 @@ std::string missingCapability(const mcph::Call&, mcph::Result& r) {
 }
 
 std::string streamingElicitation(const mcph::Call&, mcph::Result& r) {
-    const std::string answer = r.requestInput("user_name", "elicitation/create", askName("user_name", "What is your name?"));
+    const std::string answer = r.requestInput("user_name", "elicitation/create", askName("What is your name?"));
     return "Hello, " + acceptedField(answer, "name") + "!";
 }
 

@@ -184,9 +184,8 @@ void StreamableHttpEndpoint::handleStatelessPost(HTTPServerRequest& request, HTT
             http::sendJson(response, HTTPResponse::HTTP_BAD_REQUEST, error);
         }
         return;
-    } catch (const InsufficientScope&) {
-        // Scope step-up needs the challenge the stateful path builds; same rule, same answer.
-        channel.finish(serializeError(message.id, rpc::kInvalidRequest, "Forbidden: insufficient scope"));
+    } catch (const InsufficientScope& e) {
+        sendScopeChallenge(response, auth, e);  // raised before the tool runs: nothing was streamed
         return;
     }
 

@@ -225,14 +225,7 @@ void StreamableHttpEndpoint::handlePost(HTTPServerRequest& request, HTTPServerRe
     } catch (const RpcError& e) {
         reply = serializeError(message.id, e.code, e.message);
     } catch (const InsufficientScope& e) {
-        // Name every scope the client needs from now on: what it holds plus what the tool
-        // needs (VS Code replaces its whole scope set with the challenged one).
-        std::vector<std::string> wanted = auth.scopes;
-        for (const auto& scope : e.required) {
-            if (!auth.hasScope(scope)) wanted.push_back(scope);
-        }
-        auth::AuthDecision denial = s_.authenticator.insufficientScope(wanted);
-        sendChallenge(response, denial);
+        sendScopeChallenge(response, auth, e);
         return;
     }
     // A cancelled request gets no response (cancellation.mdx); its stream just ends.
@@ -287,6 +280,17 @@ void StreamableHttpEndpoint::handleGet(HTTPServerRequest& request, HTTPServerRes
         throw;
     }
     session->detachStream();
+}
+
+void StreamableHttpEndpoint::sendScopeChallenge(HTTPServerResponse& response, const auth::AuthContext& auth,
+                                                const InsufficientScope& e) {
+    // Name every scope the client needs from now on: what it holds plus what the tool needs
+    // (VS Code replaces its whole scope set with the challenged one).
+    std::vector<std::string> wanted = auth.scopes;
+    for (const auto& scope : e.required) {
+        if (!auth.hasScope(scope)) wanted.push_back(scope);
+    }
+    sendChallenge(response, s_.authenticator.insufficientScope(wanted));
 }
 
 void StreamableHttpEndpoint::resumeStream(HTTPServerRequest& request, HTTPServerResponse& response, Session& session) {

@@ -53,6 +53,9 @@ private:
                              const auth::AuthContext& auth, const Message& message, bool sseOk, bool sseOnly);
     void listen(Poco::Net::HTTPServerResponse& response, const Message& message, bool sseOk);
 
+    // 403 insufficient_scope, so the client can step up (both protocol families).
+    void sendScopeChallenge(Poco::Net::HTTPServerResponse& response, const auth::AuthContext& auth, const InsufficientScope& e);
+
     // GET with Last-Event-ID: resumes a POST response stream of the session.
     void resumeStream(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, Session& session);
 
