@@ -1,5 +1,7 @@
 #include "fake_host.hpp"
 
+#include <cstddef>
+
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 
@@ -87,11 +89,13 @@ LoadedPlugin::LoadedPlugin(const std::string& path) {
         dlclose(handle_);
         throw std::runtime_error(path + " has no " MCPH_ENTRY_SYMBOL);
     }
-    descriptor_ = entry_(MCPH_ABI_MAJOR, MCPH_ABI_MINOR);
+    // A 1.0 host: the table ends after `log`, so plugins see the 1.1 services as absent (and
+    // the C++ layer's progress/log become no-ops) instead of calling NULL entries.
+    descriptor_ = entry_(MCPH_ABI_MAJOR, 0);
 
-    table_.api.struct_size = sizeof(mcph_host_api);
+    table_.api.struct_size = offsetof(mcph_host_api, log) + sizeof(table_.api.log);
     table_.api.abi_major = MCPH_ABI_MAJOR;
-    table_.api.abi_minor = MCPH_ABI_MINOR;
+    table_.api.abi_minor = 0;
     table_.api.result_add_text = addText;
     table_.api.result_add_content_json = addContentJson;
     table_.api.result_set_structured_json = setStructuredJson;
