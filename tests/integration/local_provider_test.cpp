@@ -24,6 +24,34 @@ Poco::JSON::Object::Ptr parse(const std::string& json) {
     return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
 }
 
+// Registers a client, signs `user` in on the host's page and redeems the code; the token answer
+// with the client id added as "test_client_id", or null.
+Poco::JSON::Object::Ptr signInAndRedeem(unsigned short port, const std::string& user, const std::string& password) {
+    HttpClient c(port);
+    auto reg = c.request("POST", "/register", R"({"redirect_uris":["http://127.0.0.1:9/cb"]})", {{"Content-Type", "application/json"}});
+    if (reg.status != 201) return nullptr;
+    const std::string clientId = parse(reg.body)->getValue<std::string>("client_id");
+    const auto pkce = newPkce();
+    OAuthBrowser browser(port);
+    auto page = browser.get("/authorize?" + formEncode({{"response_type", "code"}, {"client_id", clientId},
+                                                        {"redirect_uri", "http://127.0.0.1:9/cb"},
+                                                        {"code_challenge", pkce.challenge},
+                                                        {"code_challenge_method", "S256"}}));
+    auto ok = browser.postForm("/authorize", {{"ticket", hiddenField(page.body, "ticket")},
+                                              {"csrf_token", hiddenField(page.body, "csrf_token")},
+                                              {"username", user}, {"password", password}, {"decision", "approve"}});
+    if (ok.status != 302) return nullptr;
+    auto tokens = c.request("POST", "/token",
+                            formEncode({{"grant_type", "authorization_code"}, {"code", queryOf(ok.header("location"))["code"]},
+                                        {"redirect_uri", "http://127.0.0.1:9/cb"}, {"code_verifier", pkce.verifier},
+                                        {"client_id", clientId}}),
+                            {{"Content-Type", "application/x-www-form-urlencoded"}});
+    if (tokens.status != 200) return nullptr;
+    auto doc = parse(tokens.body);
+    doc->set("test_client_id", clientId);
+    return doc;
+}
+
 class LocalProvider : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
@@ -176,6 +204,7 @@ TEST(LocalProviderFirstRun, WithoutAUsersFileTheHostCreatesAnAdminWithARandomPas
     config.auth.provider = "local";
     config.auth.settings = s;
     std::string password;
+    Poco::JSON::Object::Ptr before;  // tokens issued before the restart
     {
         TestHost host(config);
         std::ifstream in(state.path() + "/var/admin-password");
@@ -189,28 +218,26 @@ TEST(LocalProviderFirstRun, WithoutAUsersFileTheHostCreatesAnAdminWithARandomPas
         EXPECT_EQ(st.st_mode & 0777, 0600u);
         ASSERT_EQ(::stat((state.path() + "/var/users.json").c_str(), &st), 0);
         EXPECT_EQ(st.st_mode & 0777, 0600u);
+        before = signInAndRedeem(host.port(), "admin", password);
+        ASSERT_TRUE(before);
+        // The restart keeps the address: tokens name the host's URL as issuer and audience.
+        config.server.port = host.port();
     }
-    // A restart keeps the same users and password; the admin signs in with it.
+    // A restart keeps the same users, password, signing key, clients and refresh tokens.
     TestHost host(config);
+    EXPECT_EQ(callToolWithBearer(host.port(), before->getValue<std::string>("access_token"), "whoami").status, 200);
+    HttpClient r(host.port());
+    auto refreshed = r.request("POST", "/token",
+                               formEncode({{"grant_type", "refresh_token"},
+                                           {"refresh_token", before->getValue<std::string>("refresh_token")},
+                                           {"client_id", before->getValue<std::string>("test_client_id")}}),
+                               {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(refreshed.status, 200) << refreshed.body;
     std::ifstream again(state.path() + "/var/admin-password");
     std::string same;
     std::getline(again, same);
     EXPECT_EQ(same, password);
 
-    HttpClient c(host.port());
-    auto reg = c.request("POST", "/register", R"({"redirect_uris":["http://127.0.0.1:9/cb"]})", {{"Content-Type", "application/json"}});
-    ASSERT_EQ(reg.status, 201);
-    const std::string clientId = parse(reg.body)->getValue<std::string>("client_id");
-    const auto pkce = newPkce();
-    OAuthBrowser browser(host.port());
-    auto page = browser.get("/authorize?" + formEncode({{"response_type", "code"}, {"client_id", clientId},
-                                                        {"redirect_uri", "http://127.0.0.1:9/cb"},
-                                                        {"code_challenge", pkce.challenge},
-                                                        {"code_challenge_method", "S256"}}));
-    ASSERT_EQ(page.status, 200);
-    auto ok = browser.postForm("/authorize", {{"ticket", hiddenField(page.body, "ticket")},
-                                              {"csrf_token", hiddenField(page.body, "csrf_token")},
-                                              {"username", "admin"}, {"password", password}, {"decision", "approve"}});
-    ASSERT_EQ(ok.status, 302) << ok.body;
-    EXPECT_FALSE(queryOf(ok.header("location"))["code"].empty());
+    EXPECT_TRUE(signInAndRedeem(host.port(), "admin", password));
+    EXPECT_FALSE(signInAndRedeem(host.port(), "admin", "not-the-password"));
 }
