@@ -206,6 +206,16 @@ std::string streamingElicitation(const mcph::Call&, mcph::Result& r) {
     return "Hello, " + acceptedField(answer, "name") + "!";
 }
 
+// Not a suite fixture: lets tests make the host send notifications/resources/updated.
+std::string touchWatched(const mcph::Call& call, mcph::Result&) {
+    const mcph_host_api* api = call.host.api();
+    if (api->struct_size < offsetof(mcph_host_api, resource_updated) + sizeof(api->resource_updated)) {
+        throw mcph::ToolError("this host cannot send resource updates");
+    }
+    api->resource_updated(api, "test://watched-resource");
+    return "test://watched-resource updated";
+}
+
 std::string noChange(const mcph::Call&, mcph::Result&) { return "The tool and prompt lists of this host are fixed."; }
 
 constexpr const char* kNoArgs = R"({"type":"object","properties":{}})";
@@ -266,6 +276,9 @@ constexpr mcph_tool kTools[] = {
     mcph::Tool("test_missing_capability", mcph::invoke<missingCapability>).description("Needs the sampling capability").inputSchema(kNoArgs),
     mcph::Tool("test_streaming_elicitation", mcph::invoke<streamingElicitation>).description("Asks the user's name").inputSchema(kNoArgs),
     mcph::Tool("test_logging_tool", mcph::invoke<withLogging>).description("Sends log messages when the client asked for them").inputSchema(kNoArgs),
+    mcph::Tool("test_update_watched_resource", mcph::invoke<touchWatched>)
+        .description("Tells subscribers that test://watched-resource changed")
+        .inputSchema(kNoArgs),
     mcph::Tool("test_trigger_tool_change", mcph::invoke<noChange>).description("Would change the tool list (it is fixed here)").inputSchema(kNoArgs),
 };
 

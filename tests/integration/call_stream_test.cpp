@@ -55,6 +55,7 @@ public:
                 if (any) return e;
                 continue;
             }
+            if (line[0] == ':') continue;  // a comment (stream open, keep-alive)
             any = true;
             if (line.rfind("id: ", 0) == 0) e.id = line.substr(4);
             if (line.rfind("data: ", 0) == 0) e.data = line.substr(6);
@@ -153,4 +154,39 @@ TEST_F(CallStream, AnUnknownLastEventIdIsNotFound) {
     resumeHeaders["Last-Event-ID"] = "p999.1";
     Exchange resumed(host_->port(), "GET", "", resumeHeaders);
     EXPECT_EQ(resumed.response().getStatus(), HTTPResponse::HTTP_NOT_FOUND);
+}
+
+TEST_F(CallStream, ASessionsGetStreamIsResumedWithLastEventIdAndTheOldOneEnds) {
+    auto post = [&](const std::string& body) {
+        Exchange e(host_->port(), "POST", body, headers());
+        e.body();
+        return e.response().getStatus();
+    };
+    ASSERT_EQ(post(R"({"jsonrpc":"2.0","id":2,"method":"resources/subscribe","params":{"uri":"test://watched-resource"}})"),
+              HTTPResponse::HTTP_OK);
+    const std::string touch = R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"test_update_watched_resource"}})";
+
+    Exchange first(host_->port(), "GET", "", headers());
+    ASSERT_EQ(first.response().getStatus(), HTTPResponse::HTTP_OK);
+    ASSERT_EQ(post(touch), HTTPResponse::HTTP_OK);
+    auto update1 = first.next();
+    ASSERT_TRUE(update1);
+    EXPECT_EQ(update1->id, "g.1");
+    EXPECT_EQ(parse(update1->data)->getValue<std::string>("method"), "notifications/resources/updated");
+    ASSERT_EQ(post(touch), HTTPResponse::HTTP_OK);
+    ASSERT_TRUE(first.next());  // g.2, which the client is about to lose
+
+    // The client reconnects after g.1: it gets g.2 again, then what comes next.
+    auto resumeHeaders = headers();
+    resumeHeaders["Last-Event-ID"] = "g.1";
+    Exchange resumed(host_->port(), "GET", "", resumeHeaders);
+    ASSERT_EQ(resumed.response().getStatus(), HTTPResponse::HTTP_OK);
+    auto replayed = resumed.next();
+    ASSERT_TRUE(replayed);
+    EXPECT_EQ(replayed->id, "g.2");
+    EXPECT_FALSE(first.next()) << "the replaced stream ends";
+    ASSERT_EQ(post(touch), HTTPResponse::HTTP_OK);
+    auto update3 = resumed.next();
+    ASSERT_TRUE(update3);
+    EXPECT_EQ(update3->id, "g.3");
 }

@@ -22,17 +22,28 @@ bool Session::initialized() const {
     return initialized_;
 }
 
-bool Session::attachStream() {
+std::optional<std::uint64_t> Session::attachStream(bool takeOver) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (closed_ || (streamAttached_ && !takeOver)) return std::nullopt;
+        streamAttached_ = true;
+        ++streamGeneration_;
+    }
+    wake_.notify_all();  // an old stream sees it was replaced
     std::lock_guard<std::mutex> lock(mutex_);
-    if (streamAttached_ || closed_) return false;
-    streamAttached_ = true;
-    return true;
+    return streamGeneration_;
 }
 
-void Session::detachStream() {
+void Session::detachStream(std::uint64_t generation) {
     std::lock_guard<std::mutex> lock(mutex_);
+    if (generation != streamGeneration_) return;  // a newer stream owns the session now
     streamAttached_ = false;
     outbox_.clear();
+}
+
+bool Session::streamCurrent(std::uint64_t generation) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return generation == streamGeneration_ && !closed_;
 }
 
 void Session::post(std::string message) {
@@ -45,9 +56,19 @@ void Session::post(std::string message) {
 }
 
 std::optional<std::string> Session::nextMessage(std::chrono::milliseconds timeout) {
+    std::uint64_t generation;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        generation = streamGeneration_;
+    }
+    return nextMessage(timeout, generation);
+}
+
+std::optional<std::string> Session::nextMessage(std::chrono::milliseconds timeout, std::uint64_t generation) {
     std::unique_lock<std::mutex> lock(mutex_);
-    wake_.wait_for(lock, timeout, [this] { return closed_ || !outbox_.empty(); });
-    if (closed_ || outbox_.empty()) return std::nullopt;
+    auto stop = [&] { return closed_ || generation != streamGeneration_; };
+    wake_.wait_for(lock, timeout, [&] { return stop() || !outbox_.empty(); });
+    if (stop() || outbox_.empty()) return std::nullopt;
     std::string message = std::move(outbox_.front());
     outbox_.pop_front();
     return message;
@@ -64,6 +85,7 @@ void Session::close() {
     wake_.notify_all();
     answered_.notify_all();
     for (auto& stream : streams) stream->finish();
+    standalone_->finish();
 }
 
 void Session::setClientCapabilities(Poco::JSON::Object::Ptr capabilities) {
@@ -156,6 +178,7 @@ std::shared_ptr<EventStream> Session::openEventStream() {
 }
 
 std::shared_ptr<EventStream> Session::findEventStream(const std::string& id) const {
+    if (id == standalone_->id()) return standalone_;
     std::lock_guard<std::mutex> lock(mutex_);
     for (const auto& stream : eventStreams_) {
         if (stream->id() == id) return stream;

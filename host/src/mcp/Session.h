@@ -30,14 +30,22 @@ public:
     void markInitialized();
     bool initialized() const;
 
-    // The GET stream: at most one per session (a second one is refused with 409).
-    bool attachStream();
-    void detachStream();
+    // The GET stream: at most one per session (a second one is refused with 409), unless it
+    // resumes with Last-Event-ID: a reconnecting client's old stream is dead, so the new one
+    // takes over (`takeOver`) and the old one ends at once. Returns the stream's generation,
+    // nullopt when refused.
+    std::optional<std::uint64_t> attachStream(bool takeOver = false);
+    void detachStream(std::uint64_t generation);
+    bool streamCurrent(std::uint64_t generation) const;
+    // What the GET stream sent, with event ids ("g.<n>"), for resumption.
+    const std::shared_ptr<EventStream>& standaloneEvents() const { return standalone_; }
     // Queues a message for the GET stream; dropped when no stream is attached (MCP lets the
     // server send only on streams the client opened).
     void post(std::string message);
     // Waits up to `timeout` for a queued message; nullopt on timeout or once the session closed.
     std::optional<std::string> nextMessage(std::chrono::milliseconds timeout);
+    // The same for the stream of `generation`: nullopt at once when another stream took over.
+    std::optional<std::string> nextMessage(std::chrono::milliseconds timeout, std::uint64_t generation);
 
     // Ends the session: wakes its stream so the GET request returns.
     void close();
@@ -84,6 +92,8 @@ private:
     std::deque<std::string> outbox_;
     bool initialized_ = false;
     bool streamAttached_ = false;
+    std::uint64_t streamGeneration_ = 0;
+    const std::shared_ptr<EventStream> standalone_ = std::make_shared<EventStream>("g");
     bool closed_ = false;
 
     std::atomic<int> logLevel_{0};

@@ -48,7 +48,7 @@ void SessionRegistry::resourceUpdated(const std::string& uri) {
 std::shared_ptr<Session> SessionRegistry::openListener(const std::vector<std::string>& uris) {
     auto listener = std::make_shared<Session>(newSessionId(), "", "2026-07-28", nullptr);
     for (const auto& uri : uris) listener->subscribe(uri);
-    listener->attachStream();
+    listener->attachStream();  // its posts are queued for the listen stream
     std::lock_guard<std::mutex> lock(mutex_);
     listeners_.push_back(listener);
     return listener;

@@ -242,9 +242,15 @@ void StreamableHttpEndpoint::handleGet(HTTPServerRequest& request, HTTPServerRes
     }
     auto session = requireSession(request, response, auth);
     if (!session) return;
+    // Last-Event-ID resumes either a POST response stream or this session's GET stream ("g.<n>").
+    std::optional<std::uint64_t> resumeAfter;
     if (request.has("Last-Event-ID")) {
-        resumeStream(request, response, *session);
-        return;
+        auto parsed = EventStream::parseEventId(request.get("Last-Event-ID"));
+        if (!parsed || parsed->first != session->standaloneEvents()->id()) {
+            resumeStream(request, response, *session);
+            return;
+        }
+        resumeAfter = parsed->second;
     }
     if (s_.openStreams.fetch_add(1) >= s_.maxOpenStreams) {
         s_.openStreams.fetch_sub(1);
@@ -257,29 +263,36 @@ void StreamableHttpEndpoint::handleGet(HTTPServerRequest& request, HTTPServerRes
         std::atomic<int>& count;
         ~StreamSlot() { count.fetch_sub(1); }
     } slot{s_.openStreams};
-    if (!session->attachStream()) {
+    // A resuming client's previous stream is gone (it would not reconnect otherwise): take over.
+    const auto generation = session->attachStream(resumeAfter.has_value());
+    if (!generation) {
         http::sendRpcError(response, HTTPResponse::HTTP_CONFLICT, kTransportError,
                            "Conflict: this session already has a GET stream open");
         return;
     }
+    struct Detach {
+        Session& session;
+        std::uint64_t generation;
+        ~Detach() { session.detachStream(generation); }
+    } detach{*session, *generation};
+    const auto& events = session->standaloneEvents();
     SseWriter sse(response);
-    try {
-        sse.comment("stream open");
-        while (!s_.stopping.load() && !session->closed()) {
-            if (auto message = session->nextMessage(s_.streamKeepAlive)) {
-                sse.event(*message);
-                continue;
-            }
-            // Idle: keep proxies from cutting the stream, notice a departed client, and keep the
-            // session from expiring while someone is listening.
-            if (!s_.sessions.find(session->id())) break;
-            sse.comment("keep-alive");
-        }
-    } catch (...) {
-        session->detachStream();
-        throw;
+    sse.comment("stream open");
+    if (resumeAfter) {
+        for (const auto& [id, data] : events->after(*resumeAfter, std::chrono::milliseconds(0))) sse.event(id, data);
     }
-    session->detachStream();
+    while (!s_.stopping.load() && session->streamCurrent(*generation)) {
+        if (auto message = session->nextMessage(s_.streamKeepAlive, *generation)) {
+            // Kept with its id before it is written, so a message lost with the connection
+            // is replayed to the client that resumes.
+            sse.event(events->append(*message), *message);
+            continue;
+        }
+        // Idle: keep proxies from cutting the stream, notice a departed client, and keep the
+        // session from expiring while someone is listening.
+        if (!session->streamCurrent(*generation) || !s_.sessions.find(session->id())) break;
+        sse.comment("keep-alive");
+    }
 }
 
 void StreamableHttpEndpoint::sendScopeChallenge(HTTPServerResponse& response, const auth::AuthContext& auth,
