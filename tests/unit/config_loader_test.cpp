@@ -347,5 +347,15 @@ TEST(ConfigLoader, LoggingLevels) {
                            "notice, information, debug, trace"}));
 }
 
+TEST(ConfigLoader, RequestStateSecretIsLongAndNeverShown) {
+    const LoadResult shortOne = load(R"({"mcp": {"requestStateSecret": "too-short-secret"}})");
+    ASSERT_EQ(shortOne.errors.size(), 1u);
+    EXPECT_NE(shortOne.errors[0].find("mcp.requestStateSecret: must be at least 32 characters"), std::string::npos);
+    EXPECT_EQ(shortOne.errors[0].find("too-short-secret"), std::string::npos);
+    const LoadResult ok = load(R"({"mcp": {"requestStateSecret": "0123456789abcdef0123456789abcdef"}})");
+    ASSERT_TRUE(ok.ok()) << ok.errors[0];
+    EXPECT_EQ(ok.config.mcp.requestStateSecret, "0123456789abcdef0123456789abcdef");
+}
+
 }  // namespace
 }  // namespace mcph::config

@@ -81,3 +81,16 @@ TEST(InputRequests, AnUndeclaredCapabilityIsNeverAskedFor) {
     ASSERT_EQ(inputs.missingCapabilities().size(), 1u);
     EXPECT_EQ(inputs.missingCapabilities()[0], "sampling");
 }
+
+TEST(InputRequests, InstancesSharingTheSecretAcceptEachOthersStates) {
+    InputRequests::useSharedSecret("a-secret-every-instance-of-this-deployment-shares");
+    InputRequests round1(obj(kAllCapabilities), obj(R"({"name":"greet"})"), "tools/call", "greet");
+    round1.request("k", "elicitation/create", obj("{}"));
+    const std::string state = round1.inputRequiredResult()->getValue<std::string>("requestState");
+    // "Another instance": the key is derived from the same secret again.
+    InputRequests::useSharedSecret("a-secret-every-instance-of-this-deployment-shares");
+    EXPECT_NO_THROW(InputRequests(obj(kAllCapabilities), retry(state, "{}"), "tools/call", "greet"));
+    // An instance with another secret refuses it.
+    InputRequests::useSharedSecret("another-secret-of-another-deployment-entirely");
+    EXPECT_THROW(InputRequests(obj(kAllCapabilities), retry(state, "{}"), "tools/call", "greet"), RpcError);
+}

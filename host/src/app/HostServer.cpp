@@ -11,6 +11,7 @@
 #include "http/HealthHandler.h"
 #include "http/StaticJsonHandler.h"
 #include "http/Router.h"
+#include "mcp/InputRequests.h"
 
 namespace mcph::app {
 namespace {
@@ -67,6 +68,7 @@ void HostServer::start() {
         for (const auto& scope : tool->requiredScopes) site.toolScopes.push_back(scope);
     }
     auth_ = makeAuthSetup(config_.auth, site);
+    if (!config_.mcp.requestStateSecret.empty()) mcp::InputRequests::useSharedSecret(config_.mcp.requestStateSecret);
     mcp::ServerIdentity identity;
     identity.version = MCPH_VERSION;
     dispatcher_ = std::make_unique<mcp::McpDispatcher>(tools_, plugins::ToolInvoker(), identity,

@@ -119,6 +119,13 @@ void readMcpSection(ObjectReader& mcp, McpConfig& out) {
     if (auto idle = mcp.integer("sessionIdleSeconds", 10, std::int64_t{7} * 86400)) {
         out.sessionIdleSeconds = static_cast<int>(*idle);
     }
+    if (auto secret = mcp.secret("requestStateSecret")) {
+        if (secret->value.size() < 32) {
+            mcp.diagnostics().error(mcp.pathOf("requestStateSecret"), "must be at least 32 characters");
+        } else {
+            out.requestStateSecret = secret->value;
+        }
+    }
     if (auto maxSessions = mcp.integer("maxSessions", 1, 1000000)) {
         out.maxSessions = static_cast<int>(*maxSessions);
     }

@@ -37,6 +37,9 @@ struct McpConfig {
     int pageSize = 100;
     int sessionIdleSeconds = 1800;
     int maxSessions = 10000;
+    /// Signs the 2026-07-28 requestState; "" = a random key per process (a retry must then reach
+    /// the same instance). Several instances behind a balancer share one.
+    std::string requestStateSecret;
 };
 
 struct PluginsConfig {

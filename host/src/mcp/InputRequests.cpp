@@ -3,12 +3,14 @@
 #include <openssl/crypto.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
 #include <Poco/JSON/ParseHandler.h>
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -19,14 +21,21 @@ namespace {
 
 constexpr std::size_t kMaxStateBytes = 1u << 20;
 
-// One random key per process: states survive retries, not restarts.
-const std::string& stateKey() {
-    static const std::string key = [] {
+// A random key per process unless the operator shares one (mcp.requestStateSecret): then a
+// retry may reach any instance, and states survive restarts.
+std::mutex keyMutex;
+std::string& stateKeyStorage() {
+    static std::string key = [] {
         unsigned char bytes[32];
         if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for the requestState key");
         return std::string(reinterpret_cast<char*>(bytes), sizeof bytes);
     }();
     return key;
+}
+
+std::string stateKey() {
+    std::lock_guard<std::mutex> lock(keyMutex);
+    return stateKeyStorage();
 }
 
 std::string base64url(const std::string& raw) {
@@ -103,10 +112,18 @@ InputRequests::InputRequests(Poco::JSON::Object::Ptr clientCapabilities, const P
     }
 }
 
+void InputRequests::useSharedSecret(const std::string& secret) {
+    unsigned char digest[32];
+    const std::string labelled = "mcp-host requestState:" + secret;
+    SHA256(reinterpret_cast<const unsigned char*>(labelled.data()), labelled.size(), digest);
+    std::lock_guard<std::mutex> lock(keyMutex);
+    stateKeyStorage().assign(reinterpret_cast<char*>(digest), sizeof digest);
+}
+
 std::string InputRequests::sign(const std::string& payload) const {
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    const std::string& key = stateKey();
+    const std::string key = stateKey();
     HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(payload.data()),
          payload.size(), mac, &len);
     return base64url(std::string(reinterpret_cast<char*>(mac), len));

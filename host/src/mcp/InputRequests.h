@@ -25,6 +25,10 @@ public:
 
     plugins::InputAnswer request(const std::string& key, const std::string& method, const Poco::JSON::Object::Ptr& params);
 
+    // Signs requestStates with a key derived from `secret` instead of the per-process random
+    // one, so that every instance sharing the secret accepts the others' states.
+    static void useSharedSecret(const std::string& secret);
+
     bool anyPending() const { return pending_->size() > 0; }
     const std::vector<std::string>& missingCapabilities() const { return missing_; }
     // {"resultType":"input_required","inputRequests":{...},"requestState":"..."}
