@@ -33,24 +33,6 @@ long long nowSeconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-Poco::JSON::Object::Ptr parseObject(const std::string& json) {
-    try {
-        return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-    } catch (const std::exception&) {
-        return nullptr;
-    }
-}
-
-std::vector<std::string> stringArray(const Poco::JSON::Object::Ptr& doc, const std::string& name) {
-    std::vector<std::string> out;
-    if (!doc || !doc->isArray(name)) return out;
-    auto a = doc->getArray(name);
-    for (std::size_t i = 0; i < a->size(); ++i) out.push_back(a->getElement<std::string>(i));
-    return out;
-}
-
-bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
-
 class ClientReplayNative : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {

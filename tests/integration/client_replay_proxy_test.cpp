@@ -30,24 +30,6 @@ namespace {
 
 const char* kInspectorOrigin = "http://localhost:6274";
 
-Poco::JSON::Object::Ptr parseObject(const std::string& json) {
-    try {
-        return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-    } catch (const std::exception&) {
-        return nullptr;
-    }
-}
-
-std::vector<std::string> stringArray(const Poco::JSON::Object::Ptr& doc, const std::string& name) {
-    std::vector<std::string> out;
-    if (!doc || !doc->isArray(name)) return out;
-    auto a = doc->getArray(name);
-    for (std::size_t i = 0; i < a->size(); ++i) out.push_back(a->getElement<std::string>(i));
-    return out;
-}
-
-bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
-
 // No member of a JSON object is null (clients' strict parsers choke on them).
 void expectNoNulls(const Poco::JSON::Object::Ptr& doc, const std::string& what) {
     if (!doc) return;

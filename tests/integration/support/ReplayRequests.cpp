@@ -1,5 +1,8 @@
 #include "support/ReplayRequests.h"
 
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
 #include <sstream>
 
 #include "mcphost/auth/proxy/FormUrlEncoded.h"
@@ -80,5 +83,23 @@ std::string jsonArray(const std::vector<std::string>& items) {
     for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ",\"" : "\"") + items[i] + "\"";
     return out + "]";
 }
+
+Poco::JSON::Object::Ptr parseObject(const std::string& json) {
+    try {
+        return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
+std::vector<std::string> stringArray(const Poco::JSON::Object::Ptr& doc, const std::string& name) {
+    std::vector<std::string> out;
+    if (!doc || !doc->isArray(name)) return out;
+    auto a = doc->getArray(name);
+    for (std::size_t i = 0; i < a->size(); ++i) out.push_back(a->getElement<std::string>(i));
+    return out;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
 }  // namespace mcph::testing::replay

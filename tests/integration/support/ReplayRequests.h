@@ -2,6 +2,8 @@
 // Helpers for replaying recorded client requests (support/ClientProfiles.h): placeholder
 // expansion, form bodies in the client's parameter order, and reading a WWW-Authenticate
 // challenge the way clients do.
+#include <Poco/JSON/Object.h>
+
 #include <map>
 #include <string>
 #include <vector>
@@ -30,5 +32,11 @@ std::string joinScopes(const std::vector<std::string>& scopes);
 
 // A JSON array literal of strings.
 std::string jsonArray(const std::vector<std::string>& items);
+
+// A JSON object from an answer body, or null when it is not one.
+Poco::JSON::Object::Ptr parseObject(const std::string& json);
+// The string array `name` of `doc` (empty when absent or `doc` is null).
+std::vector<std::string> stringArray(const Poco::JSON::Object::Ptr& doc, const std::string& name);
+bool contains(const std::vector<std::string>& v, const std::string& s);
 
 }  // namespace mcph::testing::replay
