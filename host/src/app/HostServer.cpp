@@ -81,7 +81,7 @@ void HostServer::start() {
     // Half the workers at most; none on a pool so small that one stream would stall it.
     endpoint_->maxOpenStreams = config_.server.threads >= 4 ? config_.server.threads / 2 : 0;
 
-    auto* router = new http::Router;  // owned by the HTTPServer
+    auto* router = new http::Router(config_.mcp.maxRequestBytes);  // owned by the HTTPServer
     mcp::EndpointServices& services = *endpoint_;
     router->addPath(config_.mcp.path, [&services] { return new mcp::StreamableHttpEndpoint(services); });
     router->addPath("/healthz", [this] { return new http::HealthHandler(stopping_); });
@@ -97,6 +97,8 @@ void HostServer::start() {
         sweeper_ = std::make_unique<Poco::Timer>(60'000, 600'000);
         sweeper_->start(Poco::TimerCallback<HostServer>(*this, &HostServer::sweepAuthStore));
     }
+
+    routePaths_ = router->paths();
 
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(config_.server.threads);

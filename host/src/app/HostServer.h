@@ -9,6 +9,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/AuthenticatorFactory.h"
 #include "config/HostConfig.h"
@@ -37,6 +38,8 @@ public:
     const std::string& publicBaseUrl() const { return publicBaseUrl_; }
     const std::string& mcpUrl() const { return mcpUrl_; }
     std::size_t sessionCount() const { return sessions_.size(); }
+    // Every path the router serves (for tests that must cover each route).
+    const std::vector<std::string>& routePaths() const { return routePaths_; }
 
 private:
     Poco::Net::ServerSocket bind();
@@ -57,6 +60,7 @@ private:
     unsigned short port_ = 0;
     std::string publicBaseUrl_;
     std::string mcpUrl_;
+    std::vector<std::string> routePaths_;
 };
 
 }  // namespace mcph::app

@@ -77,7 +77,6 @@ void ProxyEndpointHandler::handleRequest(Poco::Net::HTTPServerRequest& request, 
     if (in.method == "POST") {
         auto body = readBody(request, options_.maxBodyBytes);
         if (!body) {
-            response.setKeepAlive(false);
             plainError(response, 413, "invalid_request", "request body too large");
             return;
         }
@@ -86,7 +85,6 @@ void ProxyEndpointHandler::handleRequest(Poco::Net::HTTPServerRequest& request, 
             return;
         }
     } else if (in.method != "GET") {
-        if (!readBody(request, options_.maxBodyBytes)) response.setKeepAlive(false);
         response.set("Allow", options_.allowedMethods);
         plainError(response, 405, "invalid_request", "method not allowed");
         return;

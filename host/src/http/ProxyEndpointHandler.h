@@ -2,7 +2,7 @@
 // The HTTP shell around one proxy authorization-server endpoint (/authorize, /oauth/callback,
 // /token, /revoke): copies the request into an auth::proxy::EndpointRequest (query or form body,
 // cookies, Authorization, Origin, peer address), calls the endpoint, and writes its answer.
-// Bodies are bounded; a body too large or not read to the end closes the connection.
+// Bodies are bounded; what a refusal leaves unread the router discards (http/FramedHandler.h).
 //
 // /token and /revoke are called cross-origin by browser-based clients (the MCP Inspector) and
 // carry no cookies, so `corsAnyOrigin` allows any origin there; the pages never set it.

@@ -11,12 +11,9 @@ namespace {
 
 constexpr const char* kAllowedMethods = "POST, OPTIONS";
 
-// Refuses a request whose body was not read. Poco does not skip an unread body, so on a kept-alive
-// connection its bytes would be parsed as the next request: read it to the end (bounded), or
-// close the connection when it is too large.
-void sendError(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-               Poco::Net::HTTPResponse::HTTPStatus status, const std::string& body, std::size_t limit) {
-    if (!readBody(request, limit)) response.setKeepAlive(false);
+// A refusal before the body is read; the router discards the unread body (http/FramedHandler.h).
+void sendError(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
+               const std::string& body) {
     response.set("Cache-Control", "no-store");
     sendJson(response, status, body);
 }
@@ -38,22 +35,19 @@ void ProxyRegistrationHandler::handleRequest(Poco::Net::HTTPServerRequest& reque
     }
     if (method != "POST") {
         response.set("Allow", kAllowedMethods);
-        sendError(request, response, Poco::Net::HTTPResponse::HTTP_METHOD_NOT_ALLOWED,
-                  R"({"error":"invalid_request","error_description":"use POST"})", endpoint_.maxBodyBytes());
+        sendError(response, Poco::Net::HTTPResponse::HTTP_METHOD_NOT_ALLOWED,
+                  R"({"error":"invalid_request","error_description":"use POST"})");
         return;
     }
     if (mediaTypeOf(request.getContentType()) != "application/json") {
-        sendError(request, response, Poco::Net::HTTPResponse::HTTP_UNSUPPORTED_MEDIA_TYPE,
-                  R"({"error":"invalid_client_metadata","error_description":"Content-Type must be application/json"})",
-                  endpoint_.maxBodyBytes());
+        sendError(response, Poco::Net::HTTPResponse::HTTP_UNSUPPORTED_MEDIA_TYPE,
+                  R"({"error":"invalid_client_metadata","error_description":"Content-Type must be application/json"})");
         return;
     }
 
     const auto body = readBody(request, endpoint_.maxBodyBytes());
     const auto answer = body ? endpoint_.handle(*body, request.clientAddress().host().toString()) : endpoint_.tooLarge();
     for (const auto& [name, value] : answer.headers) response.set(name, value);
-    // A refused oversized body was not read to the end: do not reuse the connection.
-    if (!body) response.setKeepAlive(false);
     sendJson(response, static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status), answer.body);
 }
 

@@ -4,7 +4,11 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <memory>
+
+#include "http/FramedHandler.h"
 #include "http/HttpUtil.h"
+#include "http/RequestFraming.h"
 
 namespace mcph::http {
 namespace {
@@ -18,13 +22,16 @@ public:
 
 }  // namespace
 
-Router& Router::add(Predicate matches, Creator create) {
-    rules_.push_back({std::move(matches), std::move(create)});
+Router& Router::addPath(const std::string& path, Creator create) {
+    rules_.push_back({path, std::move(create)});
     return *this;
 }
 
-Router& Router::addPath(const std::string& path, Creator create) {
-    return add([path](const Poco::Net::HTTPServerRequest& r) { return pathOf(r) == path; }, std::move(create));
+std::vector<std::string> Router::paths() const {
+    std::vector<std::string> out;
+    out.reserve(rules_.size());
+    for (const auto& rule : rules_) out.push_back(rule.path);
+    return out;
 }
 
 std::string Router::pathOf(const Poco::Net::HTTPServerRequest& request) {
@@ -32,11 +39,20 @@ std::string Router::pathOf(const Poco::Net::HTTPServerRequest& request) {
     return uri.substr(0, uri.find_first_of("?#"));
 }
 
-Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
+Poco::Net::HTTPRequestHandler* Router::route(const Poco::Net::HTTPServerRequest& request) const {
+    const std::string path = pathOf(request);
     for (const auto& rule : rules_) {
-        if (rule.matches(request)) return rule.create();
+        if (rule.path == path) return rule.create();
     }
     return new NotFoundHandler;
+}
+
+Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
+    RequestFraming framing = RequestFraming::of(request);
+    if (framing.refused()) return new FramingRefusal(std::move(framing));
+    std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(route(request));
+    if (!FramedHandler::needed(request, framing)) return handler.release();
+    return new FramedHandler(std::move(handler), std::move(framing), maxBodyBytes_);
 }
 
 }  // namespace mcph::http

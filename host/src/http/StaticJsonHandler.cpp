@@ -18,8 +18,6 @@ void StaticJsonHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
         return;
     }
     if (request.getMethod() != "GET" && request.getMethod() != "HEAD") {
-        // The body is never read: close the connection so it is not taken for the next request.
-        response.setKeepAlive(false);
         response.set("Allow", "GET, OPTIONS");
         sendJson(response, Poco::Net::HTTPResponse::HTTP_METHOD_NOT_ALLOWED, R"({"error":"method_not_allowed"})");
         return;

@@ -52,10 +52,6 @@ void sendReply(HTTPServerResponse& response, bool asSse, const std::string& body
 }  // namespace
 
 void StreamableHttpEndpoint::handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) {
-    // Until the body has been read, a refusal must close the connection: the unread body would
-    // otherwise be parsed as the next request on this keep-alive connection.
-    const bool hasBody = request.getChunkedTransferEncoding() || (request.hasContentLength() && request.getContentLength64() > 0);
-    if (hasBody) response.setKeepAlive(false);
     try {
         if (!s_.origins.hostAllowed(request.getHost())) {
             http::sendRpcError(response, HTTPResponse::HTTP_FORBIDDEN, kTransportError, "Forbidden: Host not allowed");
@@ -143,12 +139,10 @@ void StreamableHttpEndpoint::handlePost(HTTPServerRequest& request, HTTPServerRe
     const bool asSse = !jsonOk;  // replies that are one event only: the client accepts nothing else
     auto body = http::readBody(request, s_.maxRequestBytes);
     if (!body) {
-        response.setKeepAlive(false);  // the unread rest of the body must not be taken for a request
         http::sendRpcError(response, HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, kTransportError,
                            "Payload Too Large: the limit is " + std::to_string(s_.maxRequestBytes) + " bytes");
         return;
     }
-    response.setKeepAlive(request.getKeepAlive());
     Message message = parseMessage(*body);
     if (message.kind == MessageKind::Invalid) {
         http::sendJson(response, HTTPResponse::HTTP_BAD_REQUEST, serializeError(message.id, message.errorCode, message.errorMessage));
