@@ -14,7 +14,7 @@
 #include <atomic>
 #include <set>
 
-#include "mcphost/auth/proxy/FormUrlEncoded.h"
+#include "mcphost/auth/server/FormUrlEncoded.h"
 #include "support/ClientProfiles.h"
 #include "support/HostProcess.h"
 #include "support/HttpClient.h"
@@ -264,8 +264,8 @@ protected:
         if (how != TokenAuth::Basic && !has("client_id")) form.emplace_back("client_id", client.id);
         if (how == TokenAuth::Post && !has("client_secret")) form.emplace_back("client_secret", client.secret);
         if (how == TokenAuth::Basic || how == TokenAuth::BasicAndClientId) {
-            const std::string pair = mcph::auth::proxy::FormUrlEncoded::encode(client.id) + ":" +
-                                     mcph::auth::proxy::FormUrlEncoded::encode(client.secret);
+            const std::string pair = mcph::auth::server::FormUrlEncoded::encode(client.id) + ":" +
+                                     mcph::auth::server::FormUrlEncoded::encode(client.secret);
             headers["Authorization"] = "Basic " + base64(pair);
         }
     }

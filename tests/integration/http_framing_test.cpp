@@ -9,7 +9,7 @@
 #include <memory>
 #include <sstream>
 
-#include "mcphost/auth/proxy/PasswordHash.h"
+#include "mcphost/auth/server/PasswordHash.h"
 #include "support/HostProcess.h"
 #include "support/RawHttp.h"
 #include "support/StandInUpstream.h"
@@ -58,7 +58,7 @@ std::unique_ptr<ModeHost> startHost(const std::string& mode) {
         config.auth.provider = "proxy";
         config.auth.settings = m->upstream->proxySettings(m->dir->path() + "/auth.db");
     } else if (mode == "local") {
-        using mcph::auth::proxy::PasswordHash;
+        using mcph::auth::server::PasswordHash;
         std::ofstream(m->dir->path() + "/users.json")
             << R"({"users":[{"username":"alice","password":")"
             << PasswordHash::hash("pw", PasswordHash::kMinimumIterations) << R"("}]})";

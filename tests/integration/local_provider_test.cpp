@@ -9,7 +9,7 @@
 
 #include <fstream>
 
-#include "mcphost/auth/proxy/PasswordHash.h"
+#include "mcphost/auth/server/PasswordHash.h"
 #include "support/HostProcess.h"
 #include "support/HttpClient.h"
 #include "support/McpCalls.h"
@@ -61,7 +61,7 @@ protected:
             Poco::File(f).copyTo(plugins_->path());
         }
         // The minimum iteration count keeps the suite quick; production hashes use 600 000.
-        using mcph::auth::proxy::PasswordHash;
+        using mcph::auth::server::PasswordHash;
         std::ofstream(dir_->path() + "/users.json")
             << R"({"users":[{"username":"alice","password":")" << PasswordHash::hash("correct horse", PasswordHash::kMinimumIterations)
             << R"(","email":"alice@example.com","name":"Alice"},)"

@@ -3,8 +3,8 @@
 
 #include <Poco/File.h>
 
-#include "plugins/PluginLoader.h"
-#include "plugins/ToolRegistry.h"
+#include "pluginhost/PluginLoader.h"
+#include "pluginhost/OfferingRegistry.h"
 #include "support/HostProcess.h"
 #include "support/HttpClient.h"
 #include "support/TestHost.h"
@@ -15,7 +15,7 @@ namespace {
 
 void copyInto(const std::string& file, const TempDir& dir) { Poco::File(file).copyTo(dir.path()); }
 
-std::string reasonFor(const mcph::plugins::LoadReport& report, const std::string& fileName) {
+std::string reasonFor(const mcph::pluginhost::LoadReport& report, const std::string& fileName) {
     std::string reasons;
     for (const auto& p : report.problems) {
         if (p.file.size() >= fileName.size() && p.file.compare(p.file.size() - fileName.size(), fileName.size(), fileName) == 0) {

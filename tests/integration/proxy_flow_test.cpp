@@ -14,9 +14,9 @@
 #include <sstream>
 #include <thread>
 
-#include "mcphost/auth/proxy/EndpointMessages.h"
-#include "mcphost/auth/proxy/FormUrlEncoded.h"
-#include "mcphost/auth/proxy/Pkce.h"
+#include "mcphost/auth/server/EndpointMessages.h"
+#include "mcphost/auth/server/FormUrlEncoded.h"
+#include "mcphost/auth/server/Pkce.h"
 #include "support/HostProcess.h"
 #include "support/HttpClient.h"
 #include "support/McpCalls.h"
@@ -31,7 +31,7 @@ using authtest::TestKey;
 
 namespace {
 
-namespace proxy = mcph::auth::proxy;
+namespace authserver = mcph::auth::server;
 
 const char* kUpstreamClient = kStandInUpstreamClient;
 const char* kUpstreamSecret = kStandInUpstreamSecret;
@@ -240,7 +240,7 @@ TEST_F(ProxyFlow, ConsentUpstreamCallbackTokenAndToolCallAsTheUpstreamUser) {
     {
         std::lock_guard<std::mutex> lock(upstream_->mutex);
         EXPECT_EQ(upstream_->lastExchange["redirect_uri"], base() + "/oauth/callback");
-        EXPECT_TRUE(proxy::Pkce::verify(upstream_->lastExchange["code_verifier"], q["code_challenge"]));
+        EXPECT_TRUE(authserver::Pkce::verify(upstream_->lastExchange["code_verifier"], q["code_challenge"]));
     }
     const std::string toClient = back.header("location");
     EXPECT_EQ(withoutQuery(toClient), client.redirectUri);
@@ -588,8 +588,8 @@ TEST_F(ProxyFlow, ConfidentialClientsProveTheirSecretByPostOrBasic) {
     form["client_secret"] = "wrong";
     EXPECT_EQ(token(form).status, 401);
     // Basic with the right secret, and Basic plus a matching client_id in the body.
-    const std::string basic = "Basic " + base64(proxy::FormUrlEncoded::encode(client.id) + ":" +
-                                                         proxy::FormUrlEncoded::encode(client.secret));
+    const std::string basic = "Basic " + base64(authserver::FormUrlEncoded::encode(client.id) + ":" +
+                                                         authserver::FormUrlEncoded::encode(client.secret));
     EXPECT_EQ(token(withCode(base), {{"Authorization", basic}}).status, 200);
     form = withCode(base);
     form["client_id"] = client.id;

@@ -12,7 +12,7 @@
 #include <memory>
 
 #include "app/ProxyRoutes.h"
-#include "mcphost/auth/proxy/Secrets.h"
+#include "mcphost/auth/server/Secrets.h"
 #include "http/Router.h"
 #include "support/HttpClient.h"
 #include "unit/proxy_registration_fixtures.h"
@@ -31,7 +31,7 @@ class ProxyRoutesServer : public ::testing::Test {
 protected:
     void SetUp() override {
         store_ = proxytest::openStore(dir_.file("proxy.db"));
-        key_ = std::make_unique<auth::proxy::SigningKey>(auth::proxy::SigningKey::loadOrCreate(*store_));
+        key_ = std::make_unique<auth::server::SigningKey>(auth::server::SigningKey::loadOrCreate(*store_));
 
         app::ProxyRoutesOptions o;
         o.metadata.publicUrl = "https://mcp.example.com/mcp";
@@ -60,8 +60,8 @@ protected:
     }
 
     proxytest::TempDir dir_;
-    std::unique_ptr<auth::proxy::SqliteProxyStore> store_;
-    std::unique_ptr<auth::proxy::SigningKey> key_;
+    std::unique_ptr<auth::server::SqliteAuthStore> store_;
+    std::unique_ptr<auth::server::SigningKey> key_;
     std::unique_ptr<app::ProxyRoutes> routes_;
     Poco::ThreadPool threads_{2, 8};
     std::unique_ptr<Poco::Net::HTTPServer> server_;
@@ -88,7 +88,7 @@ TEST_F(ProxyRoutesServer, RealClientBodiesRegisterAndLandInTheStore) {
         ASSERT_TRUE(stored);
         EXPECT_EQ(stored->redirectUris, f.redirectUris);
         if (doc->has("client_secret")) {
-            EXPECT_TRUE(auth::proxy::Secrets::matchesHash(doc->getValue<std::string>("client_secret"), stored->secretHash));
+            EXPECT_TRUE(auth::server::Secrets::matchesHash(doc->getValue<std::string>("client_secret"), stored->secretHash));
         }
     }
     EXPECT_EQ(store_->clientCount(), proxytest::registrationFixtures().size());

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "plugins/DescriptorValidator.h"
+#include "pluginhost/DescriptorValidator.h"
 
-using namespace mcph::plugins;
+using namespace mcph::pluginhost;
 
 namespace {
 mcph_status noop(const mcph_call*, mcph_result*) { return MCPH_OK; }

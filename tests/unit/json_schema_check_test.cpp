@@ -2,9 +2,9 @@
 #include <gtest/gtest.h>
 #include <Poco/JSON/Parser.h>
 
-#include "plugins/JsonSchemaCheck.h"
+#include "pluginhost/JsonSchemaCheck.h"
 
-using mcph::plugins::checkAgainstSchema;
+using mcph::pluginhost::checkAgainstSchema;
 
 namespace {
 

@@ -3,12 +3,12 @@
 // client, and HTML escaping on the consent page.
 #include <gtest/gtest.h>
 
-#include "mcphost/auth/proxy/AuthorizationPages.h"
-#include "mcphost/auth/proxy/BrowserBinding.h"
-#include "mcphost/auth/proxy/ClientRedirect.h"
-#include "mcphost/auth/proxy/FormUrlEncoded.h"
+#include "mcphost/auth/server/AuthorizationPages.h"
+#include "mcphost/auth/server/BrowserBinding.h"
+#include "mcphost/auth/server/ClientRedirect.h"
+#include "mcphost/auth/server/FormUrlEncoded.h"
 
-using namespace mcph::auth::proxy;
+using namespace mcph::auth::server;
 
 TEST(FormUrlEncoded, DecodesPlusAndEscapesAndReportsRepeats) {
     EndpointRequest r;

@@ -13,15 +13,15 @@
 #include <thread>
 
 #include "auth_test_support.h"
-#include "mcphost/auth/proxy/CimdAddressPolicy.h"
-#include "mcphost/auth/proxy/CimdClientIdUrl.h"
-#include "mcphost/auth/proxy/CimdClientLookup.h"
-#include "mcphost/auth/proxy/ClientMetadataDocument.h"
-#include "mcphost/auth/proxy/PinnedClientDocuments.h"
-#include "mcphost/auth/proxy/SafeDocumentFetcher.h"
+#include "mcphost/auth/server/CimdAddressPolicy.h"
+#include "mcphost/auth/server/CimdClientIdUrl.h"
+#include "mcphost/auth/server/CimdClientLookup.h"
+#include "mcphost/auth/server/ClientMetadataDocument.h"
+#include "mcphost/auth/server/PinnedClientDocuments.h"
+#include "mcphost/auth/server/SafeDocumentFetcher.h"
 
 using namespace authtest;
-using namespace mcph::auth::proxy;
+using namespace mcph::auth::server;
 using Poco::Net::IPAddress;
 
 namespace {

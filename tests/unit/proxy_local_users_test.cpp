@@ -7,12 +7,12 @@
 #include <stdexcept>
 #include <string>
 
-#include "mcphost/auth/proxy/LocalUserDirectory.h"
-#include "mcphost/auth/proxy/PasswordHash.h"
+#include "mcphost/auth/server/LocalUserDirectory.h"
+#include "mcphost/auth/server/PasswordHash.h"
 #include "proxy_test_support.h"
 
-using mcph::auth::proxy::LocalUserDirectory;
-using mcph::auth::proxy::PasswordHash;
+using mcph::auth::server::LocalUserDirectory;
+using mcph::auth::server::PasswordHash;
 
 namespace {
 

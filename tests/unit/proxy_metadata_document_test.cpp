@@ -4,10 +4,10 @@
 #include <Poco/JSON/Parser.h>
 
 #include "mcphost/auth/AuthServerMetadata.h"
-#include "mcphost/auth/proxy/AuthServerMetadataDocument.h"
+#include "mcphost/auth/server/AuthServerMetadataDocument.h"
 
-using mcph::auth::proxy::AuthServerMetadataDocument;
-using mcph::auth::proxy::AuthServerMetadataOptions;
+using mcph::auth::server::AuthServerMetadataDocument;
+using mcph::auth::server::AuthServerMetadataOptions;
 
 namespace {
 

@@ -8,9 +8,9 @@
 #include <string>
 
 #include "auth_test_support.h"
-#include "mcphost/auth/proxy/PasswordHash.h"
+#include "mcphost/auth/server/PasswordHash.h"
 
-using mcph::auth::proxy::PasswordHash;
+using mcph::auth::server::PasswordHash;
 
 namespace {
 

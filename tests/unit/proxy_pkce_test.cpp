@@ -3,11 +3,11 @@
 
 #include <set>
 
-#include "mcphost/auth/proxy/Pkce.h"
-#include "mcphost/auth/proxy/Secrets.h"
+#include "mcphost/auth/server/Pkce.h"
+#include "mcphost/auth/server/Secrets.h"
 
-using mcph::auth::proxy::Pkce;
-using mcph::auth::proxy::Secrets;
+using mcph::auth::server::Pkce;
+using mcph::auth::server::Secrets;
 
 namespace {
 // RFC 7636 Appendix B.

@@ -4,9 +4,9 @@
 #include <chrono>
 #include <memory>
 
-#include "mcphost/auth/proxy/RateLimiter.h"
+#include "mcphost/auth/server/RateLimiter.h"
 
-using namespace mcph::auth::proxy;
+using namespace mcph::auth::server;
 using namespace std::chrono_literals;
 
 namespace {

@@ -1,9 +1,9 @@
 // RedirectUriPolicy: what may be registered, and what matches at /authorize and /token.
 #include <gtest/gtest.h>
 
-#include "mcphost/auth/proxy/RedirectUriPolicy.h"
+#include "mcphost/auth/server/RedirectUriPolicy.h"
 
-using mcph::auth::proxy::RedirectUriPolicy;
+using mcph::auth::server::RedirectUriPolicy;
 
 namespace {
 

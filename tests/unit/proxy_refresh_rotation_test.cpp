@@ -1,4 +1,4 @@
-// Refresh token families in SqliteProxyStore: rotation, the grace window for the immediately
+// Refresh token families in SqliteAuthStore: rotation, the grace window for the immediately
 // previous token, reuse detection, revocation (RFC 7009), restart and concurrent rotation.
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 
 #include "proxy_test_support.h"
 
-using namespace mcph::auth::proxy;
+using namespace mcph::auth::server;
 using mcph::auth::TimePoint;
 using namespace std::chrono_literals;
 using proxytest::openStore;
@@ -24,8 +24,8 @@ Grant grant() { return {"client-1", "user-1", "u1@example.com", "User One", {"mc
 class ProxyRefreshRotation : public ::testing::Test {
 protected:
     void SetUp() override { store_ = open(); }
-    std::unique_ptr<SqliteProxyStore> open() {
-        return openStore(dir_.file("proxy.db"), [](SqliteProxyStoreOptions& o) {
+    std::unique_ptr<SqliteAuthStore> open() {
+        return openStore(dir_.file("proxy.db"), [](SqliteAuthStoreOptions& o) {
             o.refreshGrace = 30s;
             o.refreshLifetime = 24h;
         });
@@ -38,7 +38,7 @@ protected:
     }
 
     TempDir dir_;
-    std::unique_ptr<SqliteProxyStore> store_;
+    std::unique_ptr<SqliteAuthStore> store_;
 };
 
 }  // namespace
@@ -97,7 +97,7 @@ TEST_F(ProxyRefreshRotation, OlderGenerationRevokesEvenInsideTheGraceWindow) {
 }
 
 TEST_F(ProxyRefreshRotation, ZeroGraceTreatsAnyReplayAsTheft) {
-    store_ = openStore(dir_.file("zero.db"), [](SqliteProxyStoreOptions& o) { o.refreshGrace = 0s; });
+    store_ = openStore(dir_.file("zero.db"), [](SqliteAuthStoreOptions& o) { o.refreshGrace = 0s; });
     const auto t1 = store_->createRefreshFamily(grant(), "", t0).token;
     rotate(t1, t0, RotateStatus::Rotated);
     rotate(t1, t0 + 1s, RotateStatus::ReuseDetected);

@@ -10,12 +10,12 @@
 
 #include <Poco/JSON/Parser.h>
 
-#include "mcphost/auth/proxy/RegistrationEndpoint.h"
-#include "mcphost/auth/proxy/Secrets.h"
+#include "mcphost/auth/server/RegistrationEndpoint.h"
+#include "mcphost/auth/server/Secrets.h"
 #include "proxy_registration_fixtures.h"
 #include "proxy_test_support.h"
 
-using namespace mcph::auth::proxy;
+using namespace mcph::auth::server;
 using namespace std::chrono_literals;
 
 using proxytest::obj;
@@ -38,10 +38,10 @@ protected:
     void open(std::size_t maxClients = 10000, double burst = 1000) {
         endpoint_.reset();
         store_.reset();
-        SqliteProxyStoreOptions o;
+        SqliteAuthStoreOptions o;
         o.path = dir_.file("proxy.db");
         o.maxClients = maxClients;
-        store_ = std::make_unique<SqliteProxyStore>(o);
+        store_ = std::make_unique<SqliteAuthStore>(o);
         RegistrationEndpointOptions eo;
         eo.now = clock_.fn();
         eo.rateLimit.burst = burst;
@@ -58,7 +58,7 @@ protected:
 
     proxytest::TempDir dir_;
     ManualClock clock_;
-    std::unique_ptr<SqliteProxyStore> store_;
+    std::unique_ptr<SqliteAuthStore> store_;
     std::unique_ptr<RegistrationEndpoint> endpoint_;
 };
 

@@ -3,12 +3,12 @@
 
 #include <Poco/JSON/Parser.h>
 
-#include "mcphost/auth/proxy/RegistrationRequest.h"
-#include "mcphost/auth/proxy/RegistrationResponse.h"
+#include "mcphost/auth/server/RegistrationRequest.h"
+#include "mcphost/auth/server/RegistrationResponse.h"
 #include "proxy_registration_fixtures.h"
 #include "proxy_test_support.h"
 
-using namespace mcph::auth::proxy;
+using namespace mcph::auth::server;
 
 using proxytest::obj;
 using proxytest::strings;

@@ -1,9 +1,9 @@
 // ScopeResolver: what /authorize grants for the scope parameters real clients send.
 #include <gtest/gtest.h>
 
-#include "mcphost/auth/proxy/ScopeResolver.h"
+#include "mcphost/auth/server/ScopeResolver.h"
 
-using mcph::auth::proxy::ScopeResolver;
+using mcph::auth::server::ScopeResolver;
 using V = std::vector<std::string>;
 
 namespace {

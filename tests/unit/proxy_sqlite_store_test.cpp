@@ -1,4 +1,4 @@
-// SqliteProxyStore on real files: schema, restart, clients, consents, pending authorizations,
+// SqliteAuthStore on real files: schema, restart, clients, consents, pending authorizations,
 // single-use codes (also across two connections racing), the signing key, expiry.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -13,10 +13,10 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 
-#include "mcphost/auth/proxy/Secrets.h"
+#include "mcphost/auth/server/Secrets.h"
 #include "proxy_test_support.h"
 
-using namespace mcph::auth::proxy;
+using namespace mcph::auth::server;
 using mcph::auth::TimePoint;
 using namespace std::chrono_literals;
 using proxytest::openStore;
@@ -94,7 +94,7 @@ TEST(ProxySqliteStore, CreatesAVersionedWalFileReadableOnlyByOwner) {
     TempDir dir;
     const auto path = dir.file("proxy.db");
     auto store = openStore(path);
-    EXPECT_EQ(store->schemaVersion(), SqliteProxyStore::kSchemaVersion);
+    EXPECT_EQ(store->schemaVersion(), SqliteAuthStore::kSchemaVersion);
     struct stat st {};
     ASSERT_EQ(::stat(path.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -178,7 +178,7 @@ TEST(ProxySqliteStore, SecretsAreStoredOnlyAsHashes) {
 
 TEST(ProxySqliteStore, ClientRegistrationIsBoundedAndIdsUnique) {
     TempDir dir;
-    auto store = openStore(dir.file("proxy.db"), [](SqliteProxyStoreOptions& o) { o.maxClients = 3; });
+    auto store = openStore(dir.file("proxy.db"), [](SqliteAuthStoreOptions& o) { o.maxClients = 3; });
     for (const char* id : {"a", "b", "c"}) EXPECT_EQ(store->registerClient(client(id)), RegisterStatus::Registered);
     EXPECT_EQ(store->registerClient(client("d")), RegisterStatus::Full);
     EXPECT_EQ(store->registerClient(client("a")), RegisterStatus::Duplicate);
@@ -272,7 +272,7 @@ TEST(ProxySqliteStore, ConcurrentRedemptionSucceedsExactlyOnce) {
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&, t] {
-            SqliteProxyStore& store = t % 2 ? *a : *b;
+            SqliteAuthStore& store = t % 2 ? *a : *b;
             start.wait();
             for (int i = 0; i < kCodes; ++i) {
                 try {
@@ -327,7 +327,7 @@ TEST(ProxySqliteStore, SigningKeyFirstWriterWins) {
 
 TEST(ProxySqliteStore, SweepExpiredRemovesOnlyExpiredRows) {
     TempDir dir;
-    auto store = openStore(dir.file("proxy.db"), [](SqliteProxyStoreOptions& o) { o.refreshLifetime = 3600s; });
+    auto store = openStore(dir.file("proxy.db"), [](SqliteAuthStoreOptions& o) { o.refreshLifetime = 3600s; });
     store->putPending(pending("old", t0 + 10s));
     store->putPending(pending("new", t0 + 1000s));
     store->putCode(code("old", t0 + 10s));

@@ -11,7 +11,7 @@
 
 #include <Poco/JSON/Parser.h>
 
-#include "mcphost/auth/proxy/SqliteProxyStore.h"
+#include "mcphost/auth/server/SqliteAuthStore.h"
 
 namespace proxytest {
 
@@ -34,12 +34,12 @@ private:
     std::filesystem::path path_;
 };
 
-inline std::unique_ptr<mcph::auth::proxy::SqliteProxyStore> openStore(
-    const std::string& path, void (*tweak)(mcph::auth::proxy::SqliteProxyStoreOptions&) = nullptr) {
-    mcph::auth::proxy::SqliteProxyStoreOptions o;
+inline std::unique_ptr<mcph::auth::server::SqliteAuthStore> openStore(
+    const std::string& path, void (*tweak)(mcph::auth::server::SqliteAuthStoreOptions&) = nullptr) {
+    mcph::auth::server::SqliteAuthStoreOptions o;
     o.path = path;
     if (tweak) tweak(o);
-    return std::make_unique<mcph::auth::proxy::SqliteProxyStore>(o);
+    return std::make_unique<mcph::auth::server::SqliteAuthStore>(o);
 }
 
 inline Poco::JSON::Object::Ptr obj(const std::string& json) {

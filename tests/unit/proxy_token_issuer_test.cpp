@@ -10,13 +10,13 @@
 #include "mcphost/auth/Base64Url.h"
 #include "mcphost/auth/JwtVerifier.h"
 #include "mcphost/auth/PocoHttpFetcher.h"
-#include "mcphost/auth/proxy/LocalJwksFetcher.h"
-#include "mcphost/auth/proxy/SigningKey.h"
-#include "mcphost/auth/proxy/TokenIssuer.h"
+#include "mcphost/auth/server/LocalJwksFetcher.h"
+#include "mcphost/auth/server/SigningKey.h"
+#include "mcphost/auth/server/TokenIssuer.h"
 #include "proxy_test_support.h"
 
 using namespace mcph::auth;
-using namespace mcph::auth::proxy;
+using namespace mcph::auth::server;
 using namespace std::chrono_literals;
 
 namespace {

@@ -19,11 +19,11 @@
 
 #include "auth_test_support.h"
 #include "mcphost/auth/PocoHttpFetcher.h"
-#include "mcphost/auth/proxy/UpstreamClient.h"
+#include "mcphost/auth/server/UpstreamClient.h"
 
 using namespace authtest;
 using namespace mcph::auth;
-using namespace mcph::auth::proxy;
+using namespace mcph::auth::server;
 
 namespace {
 

@@ -1,9 +1,9 @@
 // Matching resources/read URIs against a plugin's RFC 6570 level-1 URI templates.
 #include <gtest/gtest.h>
 
-#include "plugins/OfferingSpecs.h"
+#include "pluginhost/OfferingSpecs.h"
 
-using mcph::plugins::ResourceTemplateSpec;
+using mcph::pluginhost::ResourceTemplateSpec;
 
 namespace {
 ResourceTemplateSpec templ(const std::string& t) {

@@ -3,11 +3,11 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "plugins/HostApi.h"
-#include "plugins/LoadedPlugin.h"
-#include "plugins/ToolInvoker.h"
+#include "pluginhost/HostApi.h"
+#include "pluginhost/LoadedPlugin.h"
+#include "pluginhost/ToolInvoker.h"
 
-using namespace mcph::plugins;
+using namespace mcph::pluginhost;
 
 namespace {
 

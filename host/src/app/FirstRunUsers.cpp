@@ -9,8 +9,8 @@
 
 #include <stdexcept>
 
-#include "mcphost/auth/proxy/PasswordHash.h"
-#include "mcphost/auth/proxy/Secrets.h"
+#include "mcphost/auth/server/PasswordHash.h"
+#include "mcphost/auth/server/Secrets.h"
 
 namespace mcph::app {
 
@@ -37,12 +37,12 @@ std::string ensureFirstRunUsersFile(const std::string& dir) {
     if (Poco::File(usersPath).exists()) return usersPath;
 
     // 18 random bytes: 24 characters, easy to paste, 144 bits.
-    const std::string password = auth::proxy::Secrets::randomToken(18);
+    const std::string password = auth::server::Secrets::randomToken(18);
     const std::string passwordPath = Poco::Path(dir).append("admin-password").toString();
     if (Poco::File(passwordPath).exists()) Poco::File(passwordPath).remove();  // from a deleted users file
     writeNewPrivateFile(passwordPath, password + "\n");
     const std::string users = "{\n  \"users\": [\n    {\"username\": \"admin\", \"password\": \"" +
-                              auth::proxy::PasswordHash::hash(password) +
+                              auth::server::PasswordHash::hash(password) +
                               "\", \"name\": \"Administrator\"}\n  ]\n}\n";
     if (!writeNewPrivateFile(usersPath, users)) {
         Poco::File(passwordPath).remove();  // another instance won the race: its password stands

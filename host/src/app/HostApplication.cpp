@@ -13,8 +13,8 @@
 
 #include "app/HostServer.h"
 #include "config/ConfigLoader.h"
-#include "plugins/PluginLoader.h"
-#include "plugins/ToolRegistry.h"
+#include "pluginhost/PluginLoader.h"
+#include "pluginhost/OfferingRegistry.h"
 
 namespace mcph::app {
 
@@ -37,7 +37,7 @@ void printProblems(const std::vector<std::string>& lines) {
     for (const auto& line : lines) std::cerr << line << "\n";
 }
 
-void reportLoad(const plugins::LoadReport& report, const plugins::ToolRegistry& registry) {
+void reportLoad(const pluginhost::LoadReport& report, const pluginhost::OfferingRegistry& registry) {
     auto& log = Poco::Logger::get("mcp-host.plugins");
     for (const auto& p : registry.plugins()) {
         std::string names;
@@ -124,8 +124,8 @@ int HostApplication::main(const std::vector<std::string>& args) {
     auto& log = Poco::Logger::get("mcp-host");
     for (const auto& w : loaded.warnings) log.warning(w);
 
-    plugins::LoadReport report = plugins::loadPluginDirectory(cfg.plugins.dir, cfg.plugins.settingsJson);
-    plugins::ToolRegistry registry(report);
+    pluginhost::LoadReport report = pluginhost::loadPluginDirectory(cfg.plugins.dir, cfg.plugins.settingsJson);
+    pluginhost::OfferingRegistry registry(report);
     reportLoad(report, registry);
 
     if (mode_ == Mode::ListPlugins) {

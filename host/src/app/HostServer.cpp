@@ -30,7 +30,7 @@ Poco::Net::Context::Ptr tlsContext(const config::TlsConfig& tls) {
 
 }  // namespace
 
-HostServer::HostServer(const config::HostConfig& config, const plugins::ToolRegistry& tools)
+HostServer::HostServer(const config::HostConfig& config, const pluginhost::OfferingRegistry& tools)
     : config_(config),
       tools_(tools),
       // One user may hold an eighth of the table (at least 16); more evicts their own oldest.
@@ -71,19 +71,19 @@ void HostServer::start() {
     if (!config_.mcp.requestStateSecret.empty()) mcp::InputRequests::useSharedSecret(config_.mcp.requestStateSecret);
     mcp::ServerIdentity identity;
     identity.version = MCPH_VERSION;
-    dispatcher_ = std::make_unique<mcp::McpDispatcher>(tools_, plugins::ToolInvoker(), identity,
+    dispatcher_ = std::make_unique<mcp::McpDispatcher>(tools_, pluginhost::ToolInvoker(), identity,
                                                         static_cast<std::size_t>(config_.mcp.pageSize));
     origins_ = std::make_unique<http::OriginPolicy>(config_.mcp.allowedOrigins, publicBaseUrl_,
                                                     config::isLoopbackHost(config_.server.host));
     // Built in place: it holds an atomic counter, so it cannot be moved.
-    endpoint_.reset(new mcp::EndpointServices{*dispatcher_, sessions_, *auth_.authenticator, *origins_,
+    endpoint_.reset(new http::EndpointServices{*dispatcher_, sessions_, *auth_.authenticator, *origins_,
                                               config_.mcp.maxRequestBytes, std::chrono::milliseconds(15000), stopping_});
     // Half the workers at most; none on a pool so small that one stream would stall it.
     endpoint_->maxOpenStreams = config_.server.threads >= 4 ? config_.server.threads / 2 : 0;
 
     auto* router = new http::Router(config_.mcp.maxRequestBytes);  // owned by the HTTPServer
-    mcp::EndpointServices& services = *endpoint_;
-    router->addPath(config_.mcp.path, [&services] { return new mcp::StreamableHttpEndpoint(services); });
+    http::EndpointServices& services = *endpoint_;
+    router->addPath(config_.mcp.path, [&services] { return new http::StreamableHttpEndpoint(services); });
     router->addPath("/healthz", [this] { return new http::HealthHandler(stopping_); });
     if (auth_.resourceMetadata) {
         // RFC 9728: path-inserted for our resource, and at the root for clients that look there.

@@ -16,15 +16,15 @@
 #include "http/OriginPolicy.h"
 #include "mcp/McpDispatcher.h"
 #include "mcp/SessionRegistry.h"
-#include "mcp/StreamableHttpEndpoint.h"
+#include "http/StreamableHttpEndpoint.h"
 #include "mcphost/auth/Authenticator.h"
-#include "plugins/ToolRegistry.h"
+#include "pluginhost/OfferingRegistry.h"
 
 namespace mcph::app {
 
 class HostServer {
 public:
-    HostServer(const config::HostConfig& config, const plugins::ToolRegistry& tools);
+    HostServer(const config::HostConfig& config, const pluginhost::OfferingRegistry& tools);
     ~HostServer();
     HostServer(const HostServer&) = delete;
     HostServer& operator=(const HostServer&) = delete;
@@ -46,14 +46,14 @@ private:
     void sweepAuthStore(Poco::Timer& timer);
 
     const config::HostConfig config_;
-    const plugins::ToolRegistry& tools_;
+    const pluginhost::OfferingRegistry& tools_;
     std::atomic<bool> stopping_{false};
     mcp::SessionRegistry sessions_;
     AuthSetup auth_;
     std::string resourceMetadataJson_;
     std::unique_ptr<mcp::McpDispatcher> dispatcher_;
     std::unique_ptr<http::OriginPolicy> origins_;
-    std::unique_ptr<mcp::EndpointServices> endpoint_;
+    std::unique_ptr<http::EndpointServices> endpoint_;
     Poco::ThreadPool threads_;
     std::unique_ptr<Poco::Net::HTTPServer> server_;
     std::unique_ptr<Poco::Timer> sweeper_;  // proxy mode: expired codes, tokens and registrations

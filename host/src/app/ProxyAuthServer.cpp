@@ -13,23 +13,23 @@
 #include "mcphost/auth/JwksKeySet.h"
 #include "mcphost/auth/JwtVerifier.h"
 #include "mcphost/auth/PocoHttpFetcher.h"
-#include "mcphost/auth/proxy/AuthorizeEndpoint.h"
-#include "mcphost/auth/proxy/BrowserBinding.h"
-#include "mcphost/auth/proxy/CallbackEndpoint.h"
-#include "mcphost/auth/proxy/CimdClientLookup.h"
-#include "mcphost/auth/proxy/ClientLookup.h"
-#include "mcphost/auth/proxy/GrantCheckingVerifier.h"
-#include "mcphost/auth/proxy/LocalJwksFetcher.h"
-#include "mcphost/auth/proxy/LocalUserDirectory.h"
-#include "mcphost/auth/proxy/Secrets.h"
-#include "mcphost/auth/proxy/SqliteProxyStore.h"
-#include "mcphost/auth/proxy/TokenEndpoint.h"
-#include "mcphost/auth/proxy/TokenIssuer.h"
-#include "mcphost/auth/proxy/UpstreamClient.h"
+#include "mcphost/auth/server/AuthorizeEndpoint.h"
+#include "mcphost/auth/server/BrowserBinding.h"
+#include "mcphost/auth/server/CallbackEndpoint.h"
+#include "mcphost/auth/server/CimdClientLookup.h"
+#include "mcphost/auth/server/ClientLookup.h"
+#include "mcphost/auth/server/GrantCheckingVerifier.h"
+#include "mcphost/auth/server/LocalJwksFetcher.h"
+#include "mcphost/auth/server/LocalUserDirectory.h"
+#include "mcphost/auth/server/Secrets.h"
+#include "mcphost/auth/server/SqliteAuthStore.h"
+#include "mcphost/auth/server/TokenEndpoint.h"
+#include "mcphost/auth/server/TokenIssuer.h"
+#include "mcphost/auth/server/UpstreamClient.h"
 
 namespace mcph::app {
 
-namespace proxy = auth::proxy;
+namespace authserver = auth::server;
 
 namespace {
 
@@ -41,9 +41,9 @@ std::string storePathFor(const config::ProxySettings& s) {
     return path;
 }
 
-proxy::UpstreamOptions upstreamOptionsFrom(const config::ProxySettings& s) {
+authserver::UpstreamOptions upstreamOptionsFrom(const config::ProxySettings& s) {
     const config::UpstreamSettings& u = s.upstream;
-    proxy::UpstreamOptions o;
+    authserver::UpstreamOptions o;
     o.authEndpoint = u.authEndpoint;
     o.tokenEndpoint = u.tokenEndpoint;
     o.clientId = u.clientId;
@@ -55,9 +55,9 @@ proxy::UpstreamOptions upstreamOptionsFrom(const config::ProxySettings& s) {
     o.forwardResource = u.forwardResource;
     o.nonce = u.nonce;
     const auto& id = u.identity;
-    o.identity = id.method == "userinfo"      ? proxy::UpstreamIdentityMethod::UserInfo
-                 : id.method == "accessToken" ? proxy::UpstreamIdentityMethod::AccessToken
-                                              : proxy::UpstreamIdentityMethod::IdToken;
+    o.identity = id.method == "userinfo"      ? authserver::UpstreamIdentityMethod::UserInfo
+                 : id.method == "accessToken" ? authserver::UpstreamIdentityMethod::AccessToken
+                                              : authserver::UpstreamIdentityMethod::IdToken;
     o.jwksUrl = id.jwksUrl;
     o.issuer = id.issuer.empty() ? u.issuer : id.issuer;
     o.audience = id.audience;
@@ -86,20 +86,20 @@ std::vector<std::string> offeredScopes(const config::ProxySettings& s, const Pro
 struct ProxyAuthServer::Parts {
     config::ProxySettings config;
     std::vector<std::string> scopes;
-    proxy::AuthorizationServerSettings settings;
-    std::unique_ptr<proxy::SqliteProxyStore> store;
-    std::shared_ptr<proxy::SigningKey> key;
-    std::unique_ptr<proxy::TokenIssuer> issuer;
-    std::unique_ptr<proxy::BrowserBinding> browser;
-    std::unique_ptr<proxy::StoreClientLookup> registered;
-    std::unique_ptr<proxy::CimdClientLookup> clients;  // registered clients and metadata documents
-    std::unique_ptr<proxy::UpstreamClient> upstream;
-    std::unique_ptr<proxy::LocalUserDirectory> localUsers;
+    authserver::AuthorizationServerSettings settings;
+    std::unique_ptr<authserver::SqliteAuthStore> store;
+    std::shared_ptr<authserver::SigningKey> key;
+    std::unique_ptr<authserver::TokenIssuer> issuer;
+    std::unique_ptr<authserver::BrowserBinding> browser;
+    std::unique_ptr<authserver::StoreClientLookup> registered;
+    std::unique_ptr<authserver::CimdClientLookup> clients;  // registered clients and metadata documents
+    std::unique_ptr<authserver::UpstreamClient> upstream;
+    std::unique_ptr<authserver::LocalUserDirectory> localUsers;
     std::unique_ptr<ProxyRoutes> routes;
-    std::unique_ptr<proxy::AuthorizeEndpoint> authorize;
-    std::unique_ptr<proxy::CallbackEndpoint> callback;
-    std::unique_ptr<proxy::TokenEndpoint> token;
-    std::unique_ptr<proxy::RevocationEndpoint> revoke;
+    std::unique_ptr<authserver::AuthorizeEndpoint> authorize;
+    std::unique_ptr<authserver::CallbackEndpoint> callback;
+    std::unique_ptr<authserver::TokenEndpoint> token;
+    std::unique_ptr<authserver::RevocationEndpoint> revoke;
     std::shared_ptr<auth::TokenVerifier> verifier;
 };
 
@@ -108,52 +108,52 @@ ProxyAuthServer::ProxyAuthServer(const config::ProxySettings& s, const ProxySite
     p.config = s;
     p.scopes = offeredScopes(s, site);
 
-    auto issuer = proxy::AuthServerMetadataDocument::issuerFor(site.publicBaseUrl);
+    auto issuer = authserver::AuthServerMetadataDocument::issuerFor(site.publicBaseUrl);
     if (!issuer) throw std::runtime_error("proxy mode needs an http(s) public URL, got " + site.publicBaseUrl);
     p.settings.issuer = *issuer;
     p.settings.resource = site.mcpUrl;
-    p.settings.callbackUrl = *issuer + proxy::CallbackEndpoint::kPath;
+    p.settings.callbackUrl = *issuer + authserver::CallbackEndpoint::kPath;
     p.settings.codeLifetime = std::chrono::seconds(s.authorizationCodeSeconds);
     p.settings.loginTimeout = std::chrono::seconds(s.loginTimeoutSeconds);
     p.settings.secureCookies = issuer->rfind("https://", 0) == 0;
 
-    proxy::SqliteProxyStoreOptions storeOptions;
+    authserver::SqliteAuthStoreOptions storeOptions;
     storeOptions.path = storePathFor(s);
     storeOptions.maxClients = static_cast<std::size_t>(s.maxClients);
     storeOptions.refreshGrace = std::chrono::seconds(s.refreshGraceSeconds);
     storeOptions.refreshLifetime = std::chrono::hours(24 * s.refreshTokenDays);
     try {
-        p.store = std::make_unique<proxy::SqliteProxyStore>(storeOptions);
+        p.store = std::make_unique<authserver::SqliteAuthStore>(storeOptions);
     } catch (const std::exception& e) {
         throw std::runtime_error("cannot open the auth store " + storeOptions.path + ": " + e.what());
     }
-    p.key = std::make_shared<proxy::SigningKey>(proxy::SigningKey::loadOrCreate(*p.store));
+    p.key = std::make_shared<authserver::SigningKey>(authserver::SigningKey::loadOrCreate(*p.store));
 
-    proxy::TokenIssuerOptions tokenOptions;
+    authserver::TokenIssuerOptions tokenOptions;
     tokenOptions.issuer = p.settings.issuer;
     tokenOptions.audience = site.mcpUrl;
     tokenOptions.lifetime = std::chrono::seconds(s.accessTokenSeconds);
-    p.issuer = std::make_unique<proxy::TokenIssuer>(p.key, tokenOptions);
+    p.issuer = std::make_unique<authserver::TokenIssuer>(p.key, tokenOptions);
     // Every instance sharing the store derives the same CSRF key from the shared signing key.
-    p.browser = std::make_unique<proxy::BrowserBinding>("csrf:" + p.key->privatePem(), p.settings.secureCookies);
-    p.registered = std::make_unique<proxy::StoreClientLookup>(*p.store);
-    proxy::CimdOptions cimd;
+    p.browser = std::make_unique<authserver::BrowserBinding>("csrf:" + p.key->privatePem(), p.settings.secureCookies);
+    p.registered = std::make_unique<authserver::StoreClientLookup>(*p.store);
+    authserver::CimdOptions cimd;
     cimd.enabled = s.cimd.enabled;
     cimd.allowPrivateAddresses = s.cimd.allowPrivateAddresses;
     cimd.allowHttp = s.cimd.allowHttp;
     cimd.cacheSeconds = s.cimd.cacheSeconds;
     cimd.maxBytes = s.cimd.maxBytes;
-    p.clients = std::make_unique<proxy::CimdClientLookup>(*p.registered, proxy::RedirectUriPolicy({p.settings.callbackUrl}), cimd);
+    p.clients = std::make_unique<authserver::CimdClientLookup>(*p.registered, authserver::RedirectUriPolicy({p.settings.callbackUrl}), cimd);
 
-    proxy::SignInMethod signIn;
+    authserver::SignInMethod signIn;
     if (s.preset == "local") {
         const std::string usersFile =
             s.usersFile.empty() ? ensureFirstRunUsersFile(Poco::Path(storeOptions.path).parent().toString()) : s.usersFile;
-        p.localUsers = std::make_unique<proxy::LocalUserDirectory>(proxy::LocalUserDirectory::load(usersFile));
+        p.localUsers = std::make_unique<authserver::LocalUserDirectory>(authserver::LocalUserDirectory::load(usersFile));
         signIn.localUsers = p.localUsers.get();
     } else {
         try {
-            p.upstream = std::make_unique<proxy::UpstreamClient>(std::make_shared<auth::PocoHttpFetcher>(),
+            p.upstream = std::make_unique<authserver::UpstreamClient>(std::make_shared<auth::PocoHttpFetcher>(),
                                                                  upstreamOptionsFrom(s));
         } catch (const std::invalid_argument& e) {
             throw std::runtime_error(std::string("proxy upstream settings: ") + e.what());
@@ -170,14 +170,14 @@ ProxyAuthServer::ProxyAuthServer(const config::ProxySettings& s, const ProxySite
     routeOptions.registration.rateLimit.perWindow = s.registrationsPerMinute;
     p.routes = std::make_unique<ProxyRoutes>(*p.store, *p.key, std::move(routeOptions));
 
-    proxy::ScopeResolver resolver(p.scopes);
-    p.authorize = std::make_unique<proxy::AuthorizeEndpoint>(*p.store, *p.clients,
-                                                             proxy::RedirectUriPolicy({p.settings.callbackUrl}), resolver,
+    authserver::ScopeResolver resolver(p.scopes);
+    p.authorize = std::make_unique<authserver::AuthorizeEndpoint>(*p.store, *p.clients,
+                                                             authserver::RedirectUriPolicy({p.settings.callbackUrl}), resolver,
                                                              *p.browser, p.settings, signIn);
-    if (p.upstream) p.callback = std::make_unique<proxy::CallbackEndpoint>(*p.store, *p.upstream, *p.browser, p.settings);
+    if (p.upstream) p.callback = std::make_unique<authserver::CallbackEndpoint>(*p.store, *p.upstream, *p.browser, p.settings);
     // The host checks its own tokens like any issuer's, with the key set answered from memory,
     // and honours them only while their grant lives.
-    const std::string jwksUrl = p.settings.issuer + proxy::AuthServerMetadataDocument::kJwksPath;
+    const std::string jwksUrl = p.settings.issuer + authserver::AuthServerMetadataDocument::kJwksPath;
     auth::JwksOptions keys;
     keys.jwksUri = jwksUrl;
     auth::JwtVerifierOptions verify;
@@ -185,13 +185,13 @@ ProxyAuthServer::ProxyAuthServer(const config::ProxySettings& s, const ProxySite
     verify.audience = site.mcpUrl;
     verify.allowedAlgorithms = {"ES256"};
     auto signatures = std::make_shared<auth::JwtVerifier>(
-        std::make_shared<auth::JwksKeySet>(std::make_shared<proxy::LocalJwksFetcher>(jwksUrl, p.key->jwksJson()), keys),
+        std::make_shared<auth::JwksKeySet>(std::make_shared<authserver::LocalJwksFetcher>(jwksUrl, p.key->jwksJson()), keys),
         verify);
-    auto grants = std::make_shared<proxy::GrantCheckingVerifier>(signatures, *p.store);
+    auto grants = std::make_shared<authserver::GrantCheckingVerifier>(signatures, *p.store);
     p.verifier = grants;
     auto forget = [grants] { grants->forgetActiveGrants(); };
-    p.token = std::make_unique<proxy::TokenEndpoint>(*p.store, *p.clients, *p.issuer, p.settings, forget);
-    p.revoke = std::make_unique<proxy::RevocationEndpoint>(*p.store, *p.clients, signatures, forget);
+    p.token = std::make_unique<authserver::TokenEndpoint>(*p.store, *p.clients, *p.issuer, p.settings, forget);
+    p.revoke = std::make_unique<authserver::RevocationEndpoint>(*p.store, *p.clients, signatures, forget);
 
     Poco::Logger::get("mcp-host.auth")
         .information("auth: %s (host is the authorization server %s), store %s, %z scope(s)", s.preset,
@@ -209,22 +209,22 @@ void ProxyAuthServer::addRoutes(http::Router& router) {
     p.routes->addTo(router);
     using http::ProxyEndpointHandler;
     using http::ProxyEndpointOptions;
-    router.addPath(proxy::AuthServerMetadataDocument::kAuthorizePath, [&p] {
-        return new ProxyEndpointHandler([&p](const proxy::EndpointRequest& r) { return p.authorize->handle(r); },
+    router.addPath(authserver::AuthServerMetadataDocument::kAuthorizePath, [&p] {
+        return new ProxyEndpointHandler([&p](const authserver::EndpointRequest& r) { return p.authorize->handle(r); },
                                         ProxyEndpointOptions{"GET, POST", false});
     });
     if (p.callback) {
-        router.addPath(proxy::CallbackEndpoint::kPath, [&p] {
-            return new ProxyEndpointHandler([&p](const proxy::EndpointRequest& r) { return p.callback->handle(r); },
+        router.addPath(authserver::CallbackEndpoint::kPath, [&p] {
+            return new ProxyEndpointHandler([&p](const authserver::EndpointRequest& r) { return p.callback->handle(r); },
                                             ProxyEndpointOptions{"GET", false});
         });
     }
-    router.addPath(proxy::AuthServerMetadataDocument::kTokenPath, [&p] {
-        return new ProxyEndpointHandler([&p](const proxy::EndpointRequest& r) { return p.token->handle(r); },
+    router.addPath(authserver::AuthServerMetadataDocument::kTokenPath, [&p] {
+        return new ProxyEndpointHandler([&p](const authserver::EndpointRequest& r) { return p.token->handle(r); },
                                         ProxyEndpointOptions{"POST", true});
     });
-    router.addPath(proxy::AuthServerMetadataDocument::kRevokePath, [&p] {
-        return new ProxyEndpointHandler([&p](const proxy::EndpointRequest& r) { return p.revoke->handle(r); },
+    router.addPath(authserver::AuthServerMetadataDocument::kRevokePath, [&p] {
+        return new ProxyEndpointHandler([&p](const authserver::EndpointRequest& r) { return p.revoke->handle(r); },
                                         ProxyEndpointOptions{"POST", true});
     });
 }

@@ -5,14 +5,14 @@
 
 namespace mcph::app {
 
-namespace proxy = auth::proxy;
+namespace authserver = auth::server;
 
-ProxyRoutes::ProxyRoutes(proxy::ProxyStore& store, const proxy::SigningKey& signingKey, ProxyRoutesOptions options)
-    : metadataJson_(proxy::AuthServerMetadataDocument::json(options.metadata)),
+ProxyRoutes::ProxyRoutes(authserver::AuthStore& store, const authserver::SigningKey& signingKey, ProxyRoutesOptions options)
+    : metadataJson_(authserver::AuthServerMetadataDocument::json(options.metadata)),
       jwksJson_(signingKey.jwksJson()),
       serveJwks_(options.metadata.jwks),
-      registration_(std::make_unique<proxy::RegistrationEndpoint>(
-          store, proxy::RedirectUriPolicy(std::move(options.ownCallbacks)), std::move(options.registration))) {}
+      registration_(std::make_unique<authserver::RegistrationEndpoint>(
+          store, authserver::RedirectUriPolicy(std::move(options.ownCallbacks)), std::move(options.registration))) {}
 
 ProxyRoutes::~ProxyRoutes() = default;
 
@@ -20,10 +20,10 @@ void ProxyRoutes::addTo(http::Router& router) {
     // The issuer has no path, so the document lives at the root well-known path only.
     router.addPath(kMetadataPath, [this] { return new http::StaticJsonHandler(metadataJson_); });
     if (serveJwks_) {
-        router.addPath(proxy::AuthServerMetadataDocument::kJwksPath,
+        router.addPath(authserver::AuthServerMetadataDocument::kJwksPath,
                        [this] { return new http::StaticJsonHandler(jwksJson_); });
     }
-    router.addPath(proxy::AuthServerMetadataDocument::kRegisterPath,
+    router.addPath(authserver::AuthServerMetadataDocument::kRegisterPath,
                    [this] { return new http::ProxyRegistrationHandler(*registration_); });
 }
 

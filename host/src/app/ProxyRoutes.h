@@ -13,18 +13,18 @@
 #include <vector>
 
 #include "http/Router.h"
-#include "mcphost/auth/proxy/AuthServerMetadataDocument.h"
-#include "mcphost/auth/proxy/ProxyStore.h"
-#include "mcphost/auth/proxy/RegistrationEndpoint.h"
-#include "mcphost/auth/proxy/SigningKey.h"
+#include "mcphost/auth/server/AuthServerMetadataDocument.h"
+#include "mcphost/auth/server/AuthStore.h"
+#include "mcphost/auth/server/RegistrationEndpoint.h"
+#include "mcphost/auth/server/SigningKey.h"
 
 namespace mcph::app {
 
 struct ProxyRoutesOptions {
-    auth::proxy::AuthServerMetadataOptions metadata;  // publicUrl is required
+    auth::server::AuthServerMetadataOptions metadata;  // publicUrl is required
     // The host's own callback URLs, which a client may never register as its redirect URI.
     std::vector<std::string> ownCallbacks;
-    auth::proxy::RegistrationEndpointOptions registration;
+    auth::server::RegistrationEndpointOptions registration;
 };
 
 class ProxyRoutes {
@@ -33,7 +33,7 @@ public:
 
     // Builds the documents now; throws std::invalid_argument when metadata.publicUrl is unusable.
     // `store` must outlive this object.
-    ProxyRoutes(auth::proxy::ProxyStore& store, const auth::proxy::SigningKey& signingKey, ProxyRoutesOptions options);
+    ProxyRoutes(auth::server::AuthStore& store, const auth::server::SigningKey& signingKey, ProxyRoutesOptions options);
     ~ProxyRoutes();
 
     // Adds the routes; the handlers refer to this object.
@@ -41,13 +41,13 @@ public:
 
     const std::string& metadataJson() const { return metadataJson_; }
     const std::string& jwksJson() const { return jwksJson_; }
-    auth::proxy::RegistrationEndpoint& registration() { return *registration_; }
+    auth::server::RegistrationEndpoint& registration() { return *registration_; }
 
 private:
     std::string metadataJson_;
     std::string jwksJson_;
     bool serveJwks_;
-    std::unique_ptr<auth::proxy::RegistrationEndpoint> registration_;
+    std::unique_ptr<auth::server::RegistrationEndpoint> registration_;
 };
 
 }  // namespace mcph::app

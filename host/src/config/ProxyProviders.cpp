@@ -8,7 +8,7 @@
 #include "config/ProxyServerKeys.h"
 #include "config/UpstreamKeys.h"
 #include "config/UrlChecks.h"
-#include "mcphost/auth/proxy/LocalUserDirectory.h"
+#include "mcphost/auth/server/LocalUserDirectory.h"
 
 namespace mcph::config {
 
@@ -71,7 +71,7 @@ std::size_t errorCount(ObjectReader& auth) { return auth.diagnostics().errors().
 // the server starts. Its messages never contain a password hash.
 void checkUsersFile(ObjectReader& auth, const std::string& path) {
     try {
-        (void)auth::proxy::LocalUserDirectory::load(path);
+        (void)auth::server::LocalUserDirectory::load(path);
     } catch (const std::exception& e) {
         // The loader names the file first; the key path says which file it is.
         std::string problem = e.what();

@@ -7,15 +7,15 @@
 #include <Poco/URI.h>
 
 #include "http/HttpUtil.h"
-#include "mcphost/auth/proxy/FormUrlEncoded.h"
+#include "mcphost/auth/server/FormUrlEncoded.h"
 
 namespace mcph::http {
 
-namespace proxy = auth::proxy;
+namespace authserver = auth::server;
 
 namespace {
 
-void writeAnswer(Poco::Net::HTTPServerResponse& response, const proxy::EndpointResponse& answer) {
+void writeAnswer(Poco::Net::HTTPServerResponse& response, const authserver::EndpointResponse& answer) {
     for (const auto& [name, value] : answer.headers) {
         // Set-Cookie may repeat; everything else is one value.
         if (name == "Set-Cookie") {
@@ -31,7 +31,7 @@ void writeAnswer(Poco::Net::HTTPServerResponse& response, const proxy::EndpointR
 }
 
 void plainError(Poco::Net::HTTPServerResponse& response, int status, const std::string& error, const std::string& text) {
-    proxy::EndpointResponse r;
+    authserver::EndpointResponse r;
     r.status = status;
     r.body = R"({"error":")" + error + R"(","error_description":")" + text + R"("})";
     r.headers = {{"Cache-Control", "no-store"}};
@@ -45,7 +45,7 @@ void ProxyEndpointHandler::handleRequest(Poco::Net::HTTPServerRequest& request, 
         response.set("Access-Control-Allow-Origin", "*");
         response.set("Access-Control-Expose-Headers", "WWW-Authenticate");
     }
-    proxy::EndpointRequest in;
+    authserver::EndpointRequest in;
     in.method = request.getMethod();
     if (in.method == "OPTIONS" && options_.corsAnyOrigin) {
         response.set("Access-Control-Allow-Methods", options_.allowedMethods + ", OPTIONS");
@@ -69,7 +69,7 @@ void ProxyEndpointHandler::handleRequest(Poco::Net::HTTPServerRequest& request, 
     if (q != std::string::npos) {
         // Parameters come from the query on GET only; on POST they must be in the body (a token
         // in a URL ends up in logs).
-        if (in.method == "GET" && !proxy::FormUrlEncoded::parseInto(uri.substr(q + 1), in)) {
+        if (in.method == "GET" && !authserver::FormUrlEncoded::parseInto(uri.substr(q + 1), in)) {
             plainError(response, 400, "invalid_request", "malformed query");
             return;
         }
@@ -80,7 +80,7 @@ void ProxyEndpointHandler::handleRequest(Poco::Net::HTTPServerRequest& request, 
             plainError(response, 413, "invalid_request", "request body too large");
             return;
         }
-        if (in.contentType == "application/x-www-form-urlencoded" && !proxy::FormUrlEncoded::parseInto(*body, in)) {
+        if (in.contentType == "application/x-www-form-urlencoded" && !authserver::FormUrlEncoded::parseInto(*body, in)) {
             plainError(response, 400, "invalid_request", "malformed form body");
             return;
         }

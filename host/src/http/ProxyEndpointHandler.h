@@ -1,6 +1,6 @@
 #pragma once
 // The HTTP shell around one proxy authorization-server endpoint (/authorize, /oauth/callback,
-// /token, /revoke): copies the request into an auth::proxy::EndpointRequest (query or form body,
+// /token, /revoke): copies the request into an auth::server::EndpointRequest (query or form body,
 // cookies, Authorization, Origin, peer address), calls the endpoint, and writes its answer.
 // Bodies are bounded; what a refusal leaves unread the router discards (http/FramedHandler.h).
 //
@@ -11,7 +11,7 @@
 #include <functional>
 #include <string>
 
-#include "mcphost/auth/proxy/EndpointMessages.h"
+#include "mcphost/auth/server/EndpointMessages.h"
 
 namespace mcph::http {
 
@@ -23,7 +23,7 @@ struct ProxyEndpointOptions {
 
 class ProxyEndpointHandler final : public Poco::Net::HTTPRequestHandler {
 public:
-    using Endpoint = std::function<auth::proxy::EndpointResponse(const auth::proxy::EndpointRequest&)>;
+    using Endpoint = std::function<auth::server::EndpointResponse(const auth::server::EndpointRequest&)>;
 
     ProxyEndpointHandler(Endpoint endpoint, ProxyEndpointOptions options)
         : endpoint_(std::move(endpoint)), options_(std::move(options)) {}

@@ -129,8 +129,8 @@ std::string InputRequests::sign(const std::string& payload) const {
     return base64url(std::string(reinterpret_cast<char*>(mac), len));
 }
 
-plugins::InputAnswer InputRequests::request(const std::string& key, const std::string& method, const Poco::JSON::Object::Ptr& params) {
-    plugins::InputAnswer answer;
+pluginhost::InputAnswer InputRequests::request(const std::string& key, const std::string& method, const Poco::JSON::Object::Ptr& params) {
+    pluginhost::InputAnswer answer;
     if (!capabilities_ || !capabilities_->has(capabilityFor(method)) || capabilities_->isNull(capabilityFor(method))) {
         answer.status = MCPH_ERR_UNSUPPORTED;  // never ask for what the client cannot give
         const std::string capability = capabilityFor(method);

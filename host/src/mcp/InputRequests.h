@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "plugins/CallServices.h"
+#include "pluginhost/CallServices.h"
 
 namespace mcph::mcp {
 
@@ -23,7 +23,7 @@ public:
     InputRequests(Poco::JSON::Object::Ptr clientCapabilities, const Poco::JSON::Object::Ptr& params,
                   const std::string& method, const std::string& target);
 
-    plugins::InputAnswer request(const std::string& key, const std::string& method, const Poco::JSON::Object::Ptr& params);
+    pluginhost::InputAnswer request(const std::string& key, const std::string& method, const Poco::JSON::Object::Ptr& params);
 
     // Signs requestStates with a key derived from `secret` instead of the per-process random
     // one, so that every instance sharing the secret accepts the others' states.

@@ -14,6 +14,10 @@ constexpr int kInvalidRequest = -32600;
 constexpr int kMethodNotFound = -32601;
 constexpr int kInvalidParams = -32602;
 constexpr int kInternalError = -32603;
+// The stateless revision's own codes (2026-07-28, basic/index.mdx, error code allocation).
+constexpr int kHeaderMismatch = -32020;
+constexpr int kMissingRequiredClientCapability = -32021;
+constexpr int kUnsupportedProtocolVersion = -32022;
 }  // namespace rpc
 
 enum class MessageKind { Request, Notification, Response, Invalid };

@@ -5,7 +5,7 @@
 
 namespace mcph::mcp {
 
-McpDispatcher::McpDispatcher(const plugins::ToolRegistry& tools, plugins::ToolInvoker invoker, ServerIdentity identity,
+McpDispatcher::McpDispatcher(const pluginhost::OfferingRegistry& tools, pluginhost::ToolInvoker invoker, ServerIdentity identity,
                              std::size_t pageSize)
     : tools_(tools), invoker_(invoker), identity_(std::move(identity)), pageSize_(pageSize) {}
 
@@ -98,7 +98,7 @@ void McpDispatcher::handleNotification(const Message& notification, const Reques
 Poco::JSON::Object::Ptr McpDispatcher::listTools(const Poco::JSON::Object::Ptr& params, const RequestContext& ctx) const {
     // A caller sees only the tools it may call: listing one it cannot run would only lead the
     // model into a 403. The order is the registry's, so cursors stay stable for one caller.
-    std::vector<const plugins::ToolSpec*> all;
+    std::vector<const pluginhost::ToolSpec*> all;
     for (const auto* tool : tools_.tools()) {
         if (ctx.auth.missingScopes(tool->requiredScopes).empty()) all.push_back(tool);
     }
@@ -116,7 +116,7 @@ Poco::JSON::Object::Ptr McpDispatcher::callTool(const Poco::JSON::Object::Ptr& p
         throw RpcError{rpc::kInvalidParams, "tools/call: \"name\" must be a string"};
     }
     const std::string name = params->getValue<std::string>("name");
-    const plugins::ToolSpec* tool = tools_.find(name);
+    const pluginhost::ToolSpec* tool = tools_.find(name);
     if (!tool) throw RpcError{rpc::kInvalidParams, "Unknown tool: " + name};
 
     Poco::JSON::Object::Ptr arguments;

@@ -9,10 +9,10 @@
 
 #include "mcp/JsonRpc.h"
 #include "mcp/Session.h"
-#include "plugins/CallServices.h"
+#include "pluginhost/CallServices.h"
 #include "mcphost/auth/AuthContext.h"
-#include "plugins/ToolInvoker.h"
-#include "plugins/ToolRegistry.h"
+#include "pluginhost/ToolInvoker.h"
+#include "pluginhost/OfferingRegistry.h"
 
 namespace mcph::mcp {
 
@@ -27,7 +27,7 @@ struct RequestContext {
     const auth::AuthContext& auth;
     std::string protocolVersion;
     std::shared_ptr<Session> session = nullptr;      // null on the stateless revision
-    plugins::CallServices* services = nullptr;       // the way back to the client during a call
+    pluginhost::CallServices* services = nullptr;       // the way back to the client during a call
 };
 
 // Thrown when the caller lacks scopes a tool requires; the endpoint answers 403
@@ -44,7 +44,7 @@ struct InitializeOutcome {
 
 class McpDispatcher {
 public:
-    McpDispatcher(const plugins::ToolRegistry& tools, plugins::ToolInvoker invoker, ServerIdentity identity,
+    McpDispatcher(const pluginhost::OfferingRegistry& tools, pluginhost::ToolInvoker invoker, ServerIdentity identity,
                   std::size_t pageSize);
 
     // initialize creates a session, so the endpoint calls it apart from the other methods.
@@ -73,8 +73,8 @@ private:
     // One page of `all` from the request's cursor: (first index, end index).
     std::pair<std::size_t, std::size_t> page(const Poco::JSON::Object::Ptr& params, std::size_t total, const char* method) const;
 
-    const plugins::ToolRegistry& tools_;
-    const plugins::ToolInvoker invoker_;
+    const pluginhost::OfferingRegistry& tools_;
+    const pluginhost::ToolInvoker invoker_;
     const ServerIdentity identity_;
     const std::size_t pageSize_;
 };

@@ -4,11 +4,10 @@
 #include <sstream>
 
 #include "mcp/Cursor.h"
-#include "mcp/Cursor.h"
 #include "mcp/McpDispatcher.h"
-#include "mcp/RequestChannel.h"
-#include "plugins/LoadedPlugin.h"
-#include "plugins/ToolResult.h"
+#include "mcp/LogLevel.h"
+#include "pluginhost/LoadedPlugin.h"
+#include "pluginhost/ToolResult.h"
 
 namespace mcph::mcp {
 namespace {
@@ -49,7 +48,7 @@ Poco::JSON::Object::Ptr McpDispatcher::getPrompt(const Poco::JSON::Object::Ptr& 
         throw RpcError{rpc::kInvalidParams, "prompts/get: \"name\" must be a string"};
     }
     const std::string name = params->getValue<std::string>("name");
-    const plugins::PromptSpec* prompt = tools_.findPrompt(name);
+    const pluginhost::PromptSpec* prompt = tools_.findPrompt(name);
     if (!prompt) throw RpcError{rpc::kInvalidParams, "Unknown prompt: " + name};
     Poco::JSON::Object::Ptr arguments = new Poco::JSON::Object;
     if (params->has("arguments") && !params->isNull("arguments")) {
@@ -69,10 +68,10 @@ Poco::JSON::Object::Ptr McpDispatcher::getPrompt(const Poco::JSON::Object::Ptr& 
     result.limit = invoker_.maxResultBytes();
     result.services = ctx.services;
     const mcph_status status =
-        plugins::invokePlugin(*prompt->plugin, prompt->get, prompt->name, prompt->data, toJson(arguments), ctx.auth, result);
-    if (status == MCPH_ERR_INPUT_REQUIRED) throw plugins::InputRequired{};
+        pluginhost::invokePlugin(*prompt->plugin, prompt->get, prompt->name, prompt->data, toJson(arguments), ctx.auth, result);
+    if (status == MCPH_ERR_INPUT_REQUIRED) throw pluginhost::InputRequired{};
     if (status != MCPH_OK) {
-        throw RpcError{rpc::kInternalError, "Prompt \"" + name + "\" failed: " + plugins::statusName(status)};
+        throw RpcError{rpc::kInternalError, "Prompt \"" + name + "\" failed: " + pluginhost::statusName(status)};
     }
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     if (!prompt->description.empty()) out->set("description", prompt->description);
@@ -87,7 +86,7 @@ Poco::JSON::Object::Ptr McpDispatcher::complete(const Poco::JSON::Object::Ptr& p
         throw RpcError{rpc::kInvalidParams, "completion/complete: \"ref\" and \"argument\" are required"};
     }
     const std::string type = ref->optValue<std::string>("type", "");
-    plugins::LoadedPlugin* owner = nullptr;
+    pluginhost::LoadedPlugin* owner = nullptr;
     std::string target;
     if (type == "ref/prompt") {
         target = ref->optValue<std::string>("name", "");
@@ -108,7 +107,7 @@ Poco::JSON::Object::Ptr McpDispatcher::complete(const Poco::JSON::Object::Ptr& p
     result.kind = ResultKind::Completion;
     result.limit = invoker_.maxResultBytes();
     result.services = ctx.services;
-    const mcph_status status = plugins::invokePlugin(*owner, owner->complete, target, nullptr, toJson(params), ctx.auth, result);
+    const mcph_status status = pluginhost::invokePlugin(*owner, owner->complete, target, nullptr, toJson(params), ctx.auth, result);
     if (status != MCPH_OK || !result.structured) return noCompletions();
     // Keep only what the schema allows: strings, at most 100 of them.
     auto values = result.structured->getArray("values");

@@ -6,8 +6,8 @@
 #include "mcp/Cursor.h"
 #include "mcp/Cursor.h"
 #include "mcp/McpDispatcher.h"
-#include "plugins/LoadedPlugin.h"
-#include "plugins/ToolResult.h"
+#include "pluginhost/LoadedPlugin.h"
+#include "pluginhost/ToolResult.h"
 
 namespace mcph::mcp {
 namespace {
@@ -49,7 +49,7 @@ Poco::JSON::Object::Ptr McpDispatcher::readResource(const Poco::JSON::Object::Pt
     const std::string uri = requireUri(params, "resources/read");
     Poco::JSON::Object::Ptr args = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     args->set("uri", uri);
-    plugins::LoadedPlugin* plugin = nullptr;
+    pluginhost::LoadedPlugin* plugin = nullptr;
     mcph_invoke_fn fn = nullptr;
     std::string name, mimeType;
     void* data = nullptr;
@@ -78,11 +78,11 @@ Poco::JSON::Object::Ptr McpDispatcher::readResource(const Poco::JSON::Object::Pt
     result.mimeType = mimeType;
     result.limit = invoker_.maxResultBytes();
     result.services = ctx.services;
-    const mcph_status status = plugins::invokePlugin(*plugin, fn, name, data, argsJson.str(), ctx.auth, result);
-    if (status == MCPH_ERR_INPUT_REQUIRED) throw plugins::InputRequired{};
+    const mcph_status status = pluginhost::invokePlugin(*plugin, fn, name, data, argsJson.str(), ctx.auth, result);
+    if (status == MCPH_ERR_INPUT_REQUIRED) throw pluginhost::InputRequired{};
     if (status == MCPH_ERR_NOT_FOUND) throw RpcError{notFound, "Resource not found: " + uri};
     if (status != MCPH_OK) {
-        throw RpcError{rpc::kInternalError, "Reading " + uri + " failed: " + plugins::statusName(status)};
+        throw RpcError{rpc::kInternalError, "Reading " + uri + " failed: " + pluginhost::statusName(status)};
     }
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object;
     out->set("contents", result.content);

@@ -10,10 +10,10 @@ namespace mcph::mcp {
 
 SessionRegistry::SessionRegistry(std::size_t maxSessions, std::chrono::seconds idleTimeout, std::size_t maxPerPrincipal)
     : maxSessions_(maxSessions), maxPerPrincipal_(std::max<std::size_t>(1, maxPerPrincipal)), idleTimeout_(idleTimeout) {
-    plugins::setResourceUpdateSink(this);
+    pluginhost::setResourceUpdateSink(this);
 }
 
-SessionRegistry::~SessionRegistry() { plugins::clearResourceUpdateSink(this); }
+SessionRegistry::~SessionRegistry() { pluginhost::clearResourceUpdateSink(this); }
 
 void SessionRegistry::resourceUpdated(const std::string& uri) {
     std::vector<std::shared_ptr<Session>> subscribers;

@@ -9,13 +9,13 @@
 #include <vector>
 
 #include "mcp/Session.h"
-#include "plugins/CallServices.h"
+#include "pluginhost/CallServices.h"
 
 namespace mcph::mcp {
 
 // Also the process's ResourceUpdateSink while it lives: a plugin's resource_updated reaches
 // every session subscribed to that URI (on its GET stream).
-class SessionRegistry final : public plugins::ResourceUpdateSink {
+class SessionRegistry final : public pluginhost::ResourceUpdateSink {
 public:
     using Clock = std::chrono::steady_clock;
 

@@ -1,12 +1,12 @@
 #include "support/OAuthBrowser.h"
 
-#include "mcphost/auth/proxy/EndpointMessages.h"
-#include "mcphost/auth/proxy/FormUrlEncoded.h"
-#include "mcphost/auth/proxy/Pkce.h"
+#include "mcphost/auth/server/EndpointMessages.h"
+#include "mcphost/auth/server/FormUrlEncoded.h"
+#include "mcphost/auth/server/Pkce.h"
 
 namespace mcph::testing {
 
-namespace proxy = auth::proxy;
+namespace authserver = auth::server;
 
 HttpReply OAuthBrowser::get(const std::string& pathAndQuery, std::map<std::string, std::string> headers) {
     if (!cookies_.empty()) headers["Cookie"] = cookieHeader();
@@ -41,7 +41,7 @@ std::string OAuthBrowser::cookieHeader() const {
 std::string formEncode(const std::map<std::string, std::string>& form) {
     std::string out;
     for (const auto& [name, value] : form) {
-        out += (out.empty() ? "" : "&") + proxy::FormUrlEncoded::encode(name) + "=" + proxy::FormUrlEncoded::encode(value);
+        out += (out.empty() ? "" : "&") + authserver::FormUrlEncoded::encode(name) + "=" + authserver::FormUrlEncoded::encode(value);
     }
     return out;
 }
@@ -58,9 +58,9 @@ std::string hiddenField(const std::string& html, const std::string& name) {
 }
 
 std::map<std::string, std::string> queryOf(const std::string& url) {
-    proxy::EndpointRequest r;
+    authserver::EndpointRequest r;
     const std::size_t q = url.find('?');
-    if (q != std::string::npos) proxy::FormUrlEncoded::parseInto(url.substr(q + 1), r);
+    if (q != std::string::npos) authserver::FormUrlEncoded::parseInto(url.substr(q + 1), r);
     return r.params;
 }
 
@@ -68,8 +68,8 @@ std::string withoutQuery(const std::string& url) { return url.substr(0, url.find
 
 PkcePair newPkce() {
     PkcePair p;
-    p.verifier = proxy::Pkce::generateVerifier();
-    p.challenge = proxy::Pkce::challengeS256(p.verifier);
+    p.verifier = authserver::Pkce::generateVerifier();
+    p.challenge = authserver::Pkce::challengeS256(p.verifier);
     return p;
 }
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "mcphost/auth/proxy/FormUrlEncoded.h"
+#include "mcphost/auth/server/FormUrlEncoded.h"
 
 namespace mcph::testing::replay {
 
@@ -39,8 +39,8 @@ Params expandParams(const Params& params, const Vars& vars) {
 std::string encodeForm(const Params& params) {
     std::string out;
     for (const auto& [name, value] : params) {
-        out += (out.empty() ? "" : "&") + auth::proxy::FormUrlEncoded::encode(name) + "=" +
-               auth::proxy::FormUrlEncoded::encode(value);
+        out += (out.empty() ? "" : "&") + auth::server::FormUrlEncoded::encode(name) + "=" +
+               auth::server::FormUrlEncoded::encode(value);
     }
     return out;
 }

@@ -2,8 +2,8 @@
 
 #include <chrono>
 
-#include "mcphost/auth/proxy/EndpointMessages.h"
-#include "mcphost/auth/proxy/FormUrlEncoded.h"
+#include "mcphost/auth/server/EndpointMessages.h"
+#include "mcphost/auth/server/FormUrlEncoded.h"
 
 namespace mcph::testing {
 
@@ -49,8 +49,8 @@ std::string StandInUpstream::idTokenClaims(const std::string& sub, const std::st
 }
 
 authtest::TestHttpServer::Reply StandInUpstream::token(const authtest::TestHttpServer::Request& req) {
-    auth::proxy::EndpointRequest form;
-    auth::proxy::FormUrlEncoded::parseInto(req.body, form);
+    auth::server::EndpointRequest form;
+    auth::server::FormUrlEncoded::parseInto(req.body, form);
     std::lock_guard<std::mutex> lock(mutex);
     lastExchange = form.params;
     if (form.param("client_id") != kStandInUpstreamClient || form.param("client_secret") != kStandInUpstreamSecret) {

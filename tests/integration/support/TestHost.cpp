@@ -13,8 +13,8 @@ config::HostConfig testConfig(const std::string& pluginsDir) {
 }
 
 TestHost::TestHost(config::HostConfig config) : config_(std::move(config)) {
-    report_ = plugins::loadPluginDirectory(config_.plugins.dir, config_.plugins.settingsJson);
-    registry_ = std::make_unique<plugins::ToolRegistry>(report_);
+    report_ = pluginhost::loadPluginDirectory(config_.plugins.dir, config_.plugins.settingsJson);
+    registry_ = std::make_unique<pluginhost::OfferingRegistry>(report_);
     server_ = std::make_unique<app::HostServer>(config_, *registry_);
     server_->start();
 }

@@ -5,7 +5,7 @@
 
 #include "app/HostServer.h"
 #include "config/HostConfig.h"
-#include "plugins/ToolRegistry.h"
+#include "pluginhost/OfferingRegistry.h"
 
 namespace mcph::testing {
 
@@ -18,14 +18,14 @@ public:
 
     unsigned short port() const { return server_->port(); }
     app::HostServer& server() { return *server_; }
-    const plugins::LoadReport& report() const { return report_; }
-    const plugins::ToolRegistry& registry() const { return *registry_; }
+    const pluginhost::LoadReport& report() const { return report_; }
+    const pluginhost::OfferingRegistry& registry() const { return *registry_; }
     void stop();
 
 private:
     config::HostConfig config_;
-    plugins::LoadReport report_;
-    std::unique_ptr<plugins::ToolRegistry> registry_;
+    pluginhost::LoadReport report_;
+    std::unique_ptr<pluginhost::OfferingRegistry> registry_;
     std::unique_ptr<app::HostServer> server_;
 };
 

@@ -1,0 +1,53 @@
+#pragma once
+// The host's own access tokens are JWTs, valid by signature alone; this verifier also ends them
+// with their grant. Each token names its refresh family in `sid`; once that family is revoked
+// (RFC 7009 revocation, a replayed refresh token or code) or expired, its access tokens are
+// refused too, rather than living on until `exp`.
+//
+// The store is asked at most once per family every `recheck` (default 5 s): that bounds both
+// the load on the store and how long a revoked token can still be used. A revoked family is
+// remembered for good (bounded).
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "mcphost/auth/Clock.h"
+#include "mcphost/auth/TokenVerifier.h"
+#include "mcphost/auth/server/AuthStore.h"
+
+namespace mcph::auth::server {
+
+class GrantCheckingVerifier final : public TokenVerifier {
+public:
+    GrantCheckingVerifier(std::shared_ptr<TokenVerifier> inner, AuthStore& store,
+                          std::chrono::milliseconds recheck = std::chrono::seconds(5), NowFunction now = systemClock());
+
+    VerifyResult verify(const std::string& token) override;
+
+    // Drops what this instance remembers about active grants, after it revoked one: its own
+    // revocations take effect at once; other instances' within `recheck`.
+    void forgetActiveGrants();
+
+    // The `sid` claim of a token (no signature check: call after the inner verifier accepted it).
+    static std::string grantIdOf(const std::string& token);
+
+private:
+    bool grantActive(const std::string& grantId);
+
+    struct Entry {
+        bool active = false;
+        TimePoint checkedAt{};
+    };
+    static constexpr std::size_t kMaxEntries = 20000;
+
+    std::shared_ptr<TokenVerifier> inner_;
+    AuthStore& store_;
+    std::chrono::milliseconds recheck_;
+    NowFunction now_;
+    std::mutex mutex_;
+    std::unordered_map<std::string, Entry> grants_;
+};
+
+}  // namespace mcph::auth::server

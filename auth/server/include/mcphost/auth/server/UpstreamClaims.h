@@ -1,0 +1,31 @@
+#pragma once
+// The upstream user's identity from claims we already trust (a verified JWT's payload or the
+// userinfo answer to our own access token). Pure, so the rules are tested without a server.
+#include <Poco/JSON/Object.h>
+
+#include <optional>
+#include <string>
+
+#include "mcphost/auth/ClaimMapping.h"
+#include "mcphost/auth/server/UpstreamClient.h"
+
+namespace mcph::auth::server {
+
+class UpstreamClaims {
+public:
+    // The subject (names.userId): a non-empty string or an integer (GitHub's numeric `id`,
+    // as decimal text); email only when `email_verified` is not false; name, else the
+    // fallback name. Nullopt, with `why` set, when there is no usable subject.
+    static std::optional<UpstreamIdentity> identity(const Poco::JSON::Object& claims,
+                                                    const ClaimNames& names, std::string& why);
+
+    // The subject alone, by the same rules.
+    static std::optional<std::string> subject(const Poco::JSON::Object& claims,
+                                              const std::string& name);
+
+    // True when `email_verified` is absent (the provider makes no claim either way), JSON true
+    // or the string "true" (Cognito); false for false, "false" and anything unreadable.
+    static bool emailNotUnverified(const Poco::JSON::Object& claims);
+};
+
+}  // namespace mcph::auth::server

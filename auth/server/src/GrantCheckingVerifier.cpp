@@ -1,0 +1,58 @@
+#include "mcphost/auth/server/GrantCheckingVerifier.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include "mcphost/auth/Base64Url.h"
+
+namespace mcph::auth::server {
+
+GrantCheckingVerifier::GrantCheckingVerifier(std::shared_ptr<TokenVerifier> inner, AuthStore& store,
+                                             std::chrono::milliseconds recheck, NowFunction now)
+    : inner_(std::move(inner)), store_(store), recheck_(recheck), now_(std::move(now)) {}
+
+std::string GrantCheckingVerifier::grantIdOf(const std::string& token) {
+    const std::size_t first = token.find('.');
+    const std::size_t second = first == std::string::npos ? first : token.find('.', first + 1);
+    if (second == std::string::npos) return "";
+    auto payload = Base64Url::decode(std::string_view(token).substr(first + 1, second - first - 1));
+    if (!payload) return "";
+    try {
+        auto claims = Poco::JSON::Parser().parse(*payload).extract<Poco::JSON::Object::Ptr>();
+        return claims && claims->has("sid") && claims->get("sid").isString() ? claims->getValue<std::string>("sid") : "";
+    } catch (const std::exception&) {
+        return "";
+    }
+}
+
+VerifyResult GrantCheckingVerifier::verify(const std::string& token) {
+    VerifyResult result = inner_->verify(token);
+    if (!result.context) return result;
+    const std::string grantId = grantIdOf(token);
+    // Every token the host issues names its grant; one without is not ours to honour.
+    if (grantId.empty() || !grantActive(grantId)) return VerifyResult::fail("the token has been revoked");
+    return result;
+}
+
+void GrantCheckingVerifier::forgetActiveGrants() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = grants_.begin(); it != grants_.end();) {
+        it = it->second.active ? grants_.erase(it) : std::next(it);
+    }
+}
+
+bool GrantCheckingVerifier::grantActive(const std::string& grantId) {
+    const TimePoint now = now_();
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = grants_.find(grantId);
+        if (it != grants_.end() && (!it->second.active || now - it->second.checkedAt < recheck_)) return it->second.active;
+    }
+    // Asked outside the lock: a slow store must not serialize every request behind it.
+    const bool active = store_.isGrantActive(grantId, now);
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (grants_.size() >= kMaxEntries) grants_.clear();
+    grants_[grantId] = Entry{active, now};
+    return active;
+}
+
+}  // namespace mcph::auth::server

@@ -1,0 +1,32 @@
+#pragma once
+// Loads every plugin in a directory at start. A file that is not a usable plugin is reported
+// with its reason and skipped; the rest keep loading.
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "pluginhost/LoadedPlugin.h"
+
+namespace mcph::pluginhost {
+
+struct LoadProblem {
+    std::string file;
+    std::string reason;
+};
+
+struct LoadReport {
+    std::vector<std::unique_ptr<LoadedPlugin>> plugins;  // in file-name order
+    std::vector<LoadProblem> problems;
+};
+
+// settingsJson: plugin name -> its settings object as JSON text (plugins.settings).
+LoadReport loadPluginDirectory(const std::string& dir, const std::map<std::string, std::string>& settingsJson);
+
+// Loads and initializes one file; on failure returns null and appends the reason to problems.
+// Problems with single tools are appended too, and only those tools are skipped.
+std::unique_ptr<LoadedPlugin> loadPlugin(const std::string& file, const std::map<std::string, std::string>& settingsJson,
+                                         const std::set<std::string>& takenNames, std::vector<LoadProblem>& problems);
+
+}  // namespace mcph::pluginhost
