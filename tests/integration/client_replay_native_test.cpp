@@ -3,7 +3,7 @@
 // server would issue for each client's authorization request). One test per client: its first
 // unauthenticated request and the 401 challenge it reads, the PRM at the paths it fetches, the
 // audience forms its `resource` parameter produces, an MCP call, a dead token, and step-up.
-// Recorded requests and their sources: support/ClientProfiles.h. Rules: ../shared/CLIENT-INTEROP.md.
+// Recorded requests and their sources: support/ClientProfiles.h. Rules: docs/client-interop.md.
 #include <gtest/gtest.h>
 
 #include <Poco/File.h>
@@ -16,6 +16,7 @@
 #include "support/ClientProfiles.h"
 #include "support/HostProcess.h"
 #include "support/HttpClient.h"
+#include "support/ReplayCases.h"
 #include "support/ReplayRequests.h"
 #include "support/TestHost.h"
 #include "unit/auth_test_support.h"
@@ -33,7 +34,7 @@ long long nowSeconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-class ClientReplayNative : public ::testing::Test {
+class ClientReplayNative : public ::testing::TestWithParam<std::string> {
 protected:
     static void SetUpTestSuite() {
         key_ = new TestKey(TestKey::rsa("as-key-1"));
@@ -51,9 +52,8 @@ protected:
         }
         auto config = testConfig(plugins_->path());
         config.mcp.allowedOrigins = {kInspectorOrigin};
-        mcph::config::OidcSettings oidc;
+        mcph::auth::ResourceServerOptions oidc;
         oidc.issuer = issuer;
-        oidc.allowInsecureHttp = true;
         oidc.scopes = {"openid", "email", "profile", "secrets:read", "secrets:admin"};
         config.auth.provider = "oidc";
         config.auth.settings = oidc;
@@ -237,26 +237,9 @@ int ClientReplayNative::counter_ = 0;
 
 }  // namespace
 
-TEST_F(ClientReplayNative, ClaudeWeb) {
-    replay(clientProfile("Claude (claude.ai)"));
-    replay(clientProfile("Claude (claude.com)"));
-}
+// Clients/ClientReplayNative.Replay/<client> for each profile of ClientProfiles.h (Claude web on
+// both callback hosts: ClaudeWeb_ClaudeAi and ClaudeWeb_ClaudeCom; ChatGPT and
+// ChatGPT_LegacyCallback; Cursor, VSCode, ClaudeCode, MCPInspector, McpRemote, Goose, Zed).
+TEST_P(ClientReplayNative, Replay) { replay(clientProfile(GetParam())); }
 
-TEST_F(ClientReplayNative, ChatGPT) {
-    replay(clientProfile("ChatGPT"));
-    replay(clientProfile("ChatGPT (legacy callback)"));
-}
-
-TEST_F(ClientReplayNative, Cursor) { replay(clientProfile("Cursor")); }
-
-TEST_F(ClientReplayNative, VSCode) { replay(clientProfile("VS Code")); }
-
-TEST_F(ClientReplayNative, ClaudeCode) { replay(clientProfile("Claude Code")); }
-
-TEST_F(ClientReplayNative, MCPInspector) { replay(clientProfile("MCP Inspector")); }
-
-TEST_F(ClientReplayNative, McpRemote) { replay(clientProfile("mcp-remote")); }
-
-TEST_F(ClientReplayNative, Goose) { replay(clientProfile("Goose")); }
-
-TEST_F(ClientReplayNative, Zed) { replay(clientProfile("Zed")); }
+INSTANTIATE_TEST_SUITE_P(Clients, ClientReplayNative, ::testing::ValuesIn(profileNames()), profileTestName);

@@ -3,7 +3,7 @@
 // its Client ID Metadata Document when the host advertises CIMD), its authorization request,
 // the consent + stand-in upstream + callback through a browser, its token request, an MCP call
 // with the token, and its refresh habit. The recorded requests and their sources are in
-// support/ClientProfiles.h; every expectation is a rule of ../shared/CLIENT-INTEROP.md.
+// support/ClientProfiles.h; every expectation is a rule of docs/client-interop.md.
 #include <gtest/gtest.h>
 
 #include <Poco/File.h>
@@ -19,6 +19,7 @@
 #include "support/HostProcess.h"
 #include "support/HttpClient.h"
 #include "support/OAuthBrowser.h"
+#include "support/ReplayCases.h"
 #include "support/ReplayRequests.h"
 #include "support/StandInUpstream.h"
 #include "support/TestHost.h"
@@ -50,7 +51,7 @@ struct Client {
     std::vector<std::string> redirectUris;
 };
 
-class ClientReplay : public ::testing::Test {
+class ClientReplay : public ::testing::TestWithParam<std::string> {
 protected:
     static void SetUpTestSuite() {
         upstream_ = new StandInUpstream;
@@ -559,36 +560,20 @@ Discovery ClientReplay::d_;
 
 }  // namespace
 
-// Claude web and Desktop (the claude.ai backend drives the flow), on both callback hosts.
-TEST_F(ClientReplay, ClaudeWeb) {
-    replay(clientProfile("Claude (claude.ai)"));
-    replay(clientProfile("Claude (claude.com)"));
-}
+// Every client's whole replay: Clients/ClientReplay.Replay/<client> for each profile of
+// ClientProfiles.h (Claude web and Desktop on both callback hosts: ClaudeWeb_ClaudeAi and
+// ClaudeWeb_ClaudeCom; ChatGPT and ChatGPT_LegacyCallback; Cursor, VSCode, ClaudeCode, ...).
+TEST_P(ClientReplay, Replay) { replay(clientProfile(GetParam())); }
 
-TEST_F(ClientReplay, ChatGPT) {
-    replay(clientProfile("ChatGPT"));
-    replay(clientProfile("ChatGPT (legacy callback)"));
-}
+INSTANTIATE_TEST_SUITE_P(Clients, ClientReplay, ::testing::ValuesIn(profileNames()), profileTestName);
 
-TEST_F(ClientReplay, Cursor) { replay(clientProfile("Cursor")); }
-
-TEST_F(ClientReplay, VSCode) { replay(clientProfile("VS Code")); }
-
-TEST_F(ClientReplay, ClaudeCode) {
+// Claude Code registers again on every sign-in and reconnect: a burst of ten from one address
+// must all succeed (docs/client-interop.md#registration-bursts-and-unused-clients: rate limits
+// above ~10 per minute per address). Its replay is Clients/ClientReplay.Replay/ClaudeCode.
+TEST_F(ClientReplay, ClaudeCodeRegistrationBurst) {
     const auto& p = clientProfile("Claude Code");
-    replay(p);
-    // Claude Code registers again on every sign-in and reconnect: a burst of ten from one address
-    // (CLIENT-INTEROP: rate limits above ~10 per minute per address) must all succeed.
     for (int i = 0; i < 10; ++i) {
         Vars v = {{"PORT", std::to_string(50000 + i)}, {"SCOPE_MEMBER", ""}};
         EXPECT_FALSE(registerClient(p, v).id.empty()) << "registration " << i + 1 << " of a burst of ten";
     }
 }
-
-TEST_F(ClientReplay, MCPInspector) { replay(clientProfile("MCP Inspector")); }
-
-TEST_F(ClientReplay, McpRemote) { replay(clientProfile("mcp-remote")); }
-
-TEST_F(ClientReplay, Goose) { replay(clientProfile("Goose")); }
-
-TEST_F(ClientReplay, Zed) { replay(clientProfile("Zed")); }

@@ -45,12 +45,13 @@ std::unique_ptr<ModeHost> startHost(const std::string& mode) {
         m->issuer = std::make_unique<authtest::TestHttpServer>();
         const std::string iss = m->issuer->url();
         m->issuer->serve("/.well-known/oauth-authorization-server", 200,
-                         R"({"issuer":")" + iss + R"(","jwks_uri":")" + iss + R"(/jwks","authorization_endpoint":")" + iss +
-                             R"(/authorize","token_endpoint":")" + iss + R"(/token","response_types_supported":["code"]})");
+                         R"({"issuer":")" + iss + R"(","jwks_uri":")" + iss +
+                             R"(/jwks","authorization_endpoint":")" + iss +
+                             R"(/authorize","token_endpoint":")" + iss +
+                             R"(/token","response_types_supported":["code"]})");
         m->issuer->serve("/jwks", 200, authtest::jwks({m->key->jwk()}));
-        mcph::config::OidcSettings oidc;
+        mcph::auth::ResourceServerOptions oidc;
         oidc.issuer = iss;
-        oidc.allowInsecureHttp = true;
         config.auth.provider = "oidc";
         config.auth.settings = oidc;
     } else if (mode == "proxy") {
@@ -62,8 +63,8 @@ std::unique_ptr<ModeHost> startHost(const std::string& mode) {
         std::ofstream(m->dir->path() + "/users.json")
             << R"({"users":[{"username":"alice","password":")"
             << PasswordHash::hash("pw", PasswordHash::kMinimumIterations) << R"("}]})";
-        mcph::config::ProxySettings s;
-        s.preset = "local";
+        mcph::auth::server::AuthorizationServerOptions s;
+        s.providerName = "local";
         s.usersFile = m->dir->path() + "/users.json";
         s.storeFile = m->dir->path() + "/auth.db";
         config.auth.provider = "local";
@@ -74,9 +75,10 @@ std::unique_ptr<ModeHost> startHost(const std::string& mode) {
 }
 
 class HttpFraming : public ::testing::TestWithParam<std::string> {
-protected:
+  protected:
     void SetUp() override {
-        std::signal(SIGPIPE, SIG_IGN);  // a write to a connection the host closed must not end the test
+        std::signal(SIGPIPE,
+                    SIG_IGN);  // a write to a connection the host closed must not end the test
         mode_ = startHost(GetParam());
     }
     unsigned short port() const { return mode_->host->port(); }
@@ -84,11 +86,13 @@ protected:
 
     // The request was answered exactly once: after the first answer the connection is closed, or
     // the next answer is the sentinel's (not the one a body run as a request would get).
-    static void expectOneAnswer(RawHttpConnection& c, bool head, const std::string& what, bool mustClose = false) {
+    static void expectOneAnswer(RawHttpConnection& c, bool head, const std::string& what,
+                                bool mustClose = false) {
         auto first = c.next(head);
         ASSERT_TRUE(first) << what << ": no answer";
         EXPECT_EQ(first->statusLine.substr(0, 9), "HTTP/1.1 ") << what;
-        if (mustClose) EXPECT_TRUE(first->closes()) << what << ": the answer must say Connection: close";
+        if (mustClose)
+            EXPECT_TRUE(first->closes()) << what << ": the answer must say Connection: close";
         if (first->closes()) {
             EXPECT_TRUE(c.closedByServer()) << what << ": bytes after a closing answer";
             return;
@@ -100,7 +104,8 @@ protected:
         }
         auto second = c.next();
         if (!second) return;
-        EXPECT_EQ(second->status, 404) << what << ": a second answer: " << second->statusLine << " " << second->body;
+        EXPECT_EQ(second->status, 404)
+            << what << ": a second answer: " << second->statusLine << " " << second->body;
         EXPECT_EQ(second->body, R"({"error":"not_found"})") << what;
     }
 
@@ -128,25 +133,29 @@ TEST_P(HttpFraming, EveryRouteAnswersABodyThatIsARequestOnce) {
     paths.push_back("/no-such-path");
     const std::string overLimit = kSmuggled + std::string(2 * kLimit, 'x');
     for (const auto& path : paths) {
-        for (const std::string method : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+        for (const std::string method :
+             {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
             const std::string line = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
             const bool head = method == "HEAD";
             const std::string what = GetParam() + " " + method + " " + path;
-            for (const std::string type : {"application/json", "application/x-www-form-urlencoded"}) {
+            for (const std::string type :
+                 {"application/json", "application/x-www-form-urlencoded"}) {
                 RawHttpConnection c(port());
-                c.send(line + "Content-Type: " + type + "\r\nContent-Length: " + std::to_string(kSmuggled.size()) + "\r\n\r\n" +
-                       kSmuggled);
+                c.send(line + "Content-Type: " + type + "\r\nContent-Length: " +
+                       std::to_string(kSmuggled.size()) + "\r\n\r\n" + kSmuggled);
                 expectOneAnswer(c, head, what + " (Content-Length, " + type + ")");
             }
             {
                 RawHttpConnection c(port());
-                c.send(line + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(kSmuggled));
+                c.send(line +
+                       "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                       chunked(kSmuggled));
                 expectOneAnswer(c, head, what + " (chunked)", /*mustClose=*/true);
             }
             {
                 RawHttpConnection c(port());
-                c.send(line + "Content-Type: application/json\r\nContent-Length: " + std::to_string(overLimit.size()) +
-                       "\r\n\r\n" + overLimit);
+                c.send(line + "Content-Type: application/json\r\nContent-Length: " +
+                       std::to_string(overLimit.size()) + "\r\n\r\n" + overLimit);
                 expectOneAnswer(c, head, what + " (over the limit)", /*mustClose=*/true);
             }
         }
@@ -157,23 +166,35 @@ TEST_P(HttpFraming, BogusVersionsAndJunkRequestLinesAreRefusedAndClosed) {
     expectRefusedAndClosed(port(), "GET /healthz XTTP/9\r\nHost: 127.0.0.1\r\n\r\n", 400);
     expectRefusedAndClosed(port(), "GET /healthz HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n", 505);
     expectRefusedAndClosed(port(), "GET /healthz HTTP/1.2\r\nHost: 127.0.0.1\r\n\r\n", 505);
-    expectRefusedAndClosed(port(), "GET /healthz\r\nHost: 127.0.0.1\r\n\r\n", 400);  // no version: "Host:" is not one
+    expectRefusedAndClosed(port(), "GET /healthz\r\nHost: 127.0.0.1\r\n\r\n",
+                           400);  // no version: "Host:" is not one
     expectRefusedAndClosed(port(), "G@T /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400);
     expectRefusedAndClosed(port(), "GET healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400);
     expectRefusedAndClosed(port(), "GET * HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400);
     // A JSON-RPC body read as a request line (what an unread body used to become).
-    expectRefusedAndClosed(port(), "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"ping\"}\r\n\r\n", 400);
-    expectRefusedAndClosed(port(), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{}}\r\n\r\n", 400);
+    expectRefusedAndClosed(port(),
+                           "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"ping\"}\r\n\r\n", 400);
+    expectRefusedAndClosed(
+        port(), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{}}\r\n\r\n",
+        400);
 }
 
 TEST_P(HttpFraming, AmbiguousLengthsAndBadHeadersAreRefusedAndClosed) {
     const std::string post = "POST /no-such-path HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-    expectRefusedAndClosed(port(), post + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked("abcd"), 400);
-    expectRefusedAndClosed(port(), post + "Transfer-Encoding: gzip, chunked\r\n\r\n" + chunked("abcd"), 501);
-    expectRefusedAndClosed(port(), post + "Transfer-Encoding: chunked, gzip\r\n\r\n" + chunked("abcd"), 400);
-    expectRefusedAndClosed(port(), post + "Transfer-Encoding: identity\r\nContent-Length: 4\r\n\r\nabcd", 400);
-    expectRefusedAndClosed(port(), "POST /no-such-path HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked("abcd"), 400);
-    expectRefusedAndClosed(port(), post + "Content-Length: 4\r\nContent-Length: 5\r\n\r\nabcde", 400);
+    expectRefusedAndClosed(
+        port(), post + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked("abcd"),
+        400);
+    expectRefusedAndClosed(
+        port(), post + "Transfer-Encoding: gzip, chunked\r\n\r\n" + chunked("abcd"), 501);
+    expectRefusedAndClosed(
+        port(), post + "Transfer-Encoding: chunked, gzip\r\n\r\n" + chunked("abcd"), 400);
+    expectRefusedAndClosed(
+        port(), post + "Transfer-Encoding: identity\r\nContent-Length: 4\r\n\r\nabcd", 400);
+    expectRefusedAndClosed(
+        port(),
+        "POST /no-such-path HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked("abcd"), 400);
+    expectRefusedAndClosed(port(), post + "Content-Length: 4\r\nContent-Length: 5\r\n\r\nabcde",
+                           400);
     expectRefusedAndClosed(port(), post + "Content-Length: -4\r\n\r\nabcd", 400);
     // A Content-Length that is not a number at all makes Poco's request parser throw before any
     // handler exists: the connection is closed without an answer, and nothing is served.
@@ -182,7 +203,8 @@ TEST_P(HttpFraming, AmbiguousLengthsAndBadHeadersAreRefusedAndClosed) {
         c.send(post + "Content-Length: " + bad + "\r\n\r\nabcd" + kSmuggled);
         EXPECT_FALSE(c.next()) << "Content-Length: " << bad;
     }
-    expectRefusedAndClosed(port(), post + "Transfer-Encoding : chunked\r\n\r\n" + chunked("abcd"), 400);
+    expectRefusedAndClosed(port(), post + "Transfer-Encoding : chunked\r\n\r\n" + chunked("abcd"),
+                           400);
     expectRefusedAndClosed(port(), post + "X-Note: a\rb\r\nContent-Length: 0\r\n\r\n", 400);
     expectRefusedAndClosed(port(), "GET /healthz HTTP/1.1\r\n\r\n", 400);  // HTTP/1.1 without Host
     expectRefusedAndClosed(port(), "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400);
@@ -191,7 +213,8 @@ TEST_P(HttpFraming, AmbiguousLengthsAndBadHeadersAreRefusedAndClosed) {
 TEST_P(HttpFraming, ADrainedBodyKeepsTheConnectionForTheNextRequest) {
     RawHttpConnection c(port());
     // Pipelined: a refused request with a small body, then a real one, in one write.
-    c.send("POST /no-such-path HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello" + kSmuggled);
+    c.send("POST /no-such-path HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello" +
+           kSmuggled);
     auto refused = c.next();
     ASSERT_TRUE(refused);
     EXPECT_EQ(refused->status, 404);
@@ -207,12 +230,16 @@ TEST_P(HttpFraming, APostWithoutALengthHasAnEmptyBodyAndIsAnsweredAtOnce) {
     // the client closes", so every POST route answers without waiting, on a connection that stays.
     for (const auto& path : routes()) {
         RawHttpConnection c(port());
-        c.send("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\r\n");
+        c.send("POST " + path +
+               " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\r\n");
         expectOneAnswer(c, false, GetParam() + " POST " + path + " (no length)");
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(AuthModes, HttpFraming, ::testing::Values("none", "native", "proxy", "local"),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(AuthModes, HttpFraming,
+                         ::testing::Values("none", "native", "proxy", "local"),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                             return info.param;
+                         });
 
 }  // namespace

@@ -39,9 +39,8 @@ protected:
             Poco::File(f).copyTo(plugins_->path());
         }
         auto config = testConfig(plugins_->path());
-        mcph::config::OidcSettings oidc;
+        mcph::auth::ResourceServerOptions oidc;
         oidc.issuer = issuer;
-        oidc.allowInsecureHttp = true;
         oidc.scopes = {"openid", "email", "profile", "secrets:read"};
         config.auth.provider = "oidc";
         config.auth.settings = oidc;
@@ -224,8 +223,12 @@ TEST_F(NativeAuth, ToolsNeedingMoreScopesAreHiddenAndStepUpIsA403) {
     EXPECT_EQ(allowed.status, 200);
 }
 
-// Last in the suite: it takes the authorization server down.
-TEST_F(NativeAuth, ZZ_TokensWithCachedKeysStillVerifyWhileTheKeyServerIsDown) {
+// It takes the authorization server down, so it runs in a suite of its own: the inherited
+// SetUpTestSuite gives it its own authorization server and host, and the NativeAuth tests keep
+// theirs whatever the order (--gtest_shuffle).
+class NativeAuthKeyServerDown : public NativeAuth {};
+
+TEST_F(NativeAuthKeyServerDown, TokensWithCachedKeysStillVerifyWhileTheKeyServerIsDown) {
     HttpClient c(host_->port());
     ASSERT_EQ(initialize(c, token()).status, 200);  // keys are cached now
     idp_->stop();
@@ -236,9 +239,8 @@ TEST_F(NativeAuth, ZZ_TokensWithCachedKeysStillVerifyWhileTheKeyServerIsDown) {
 TEST(NativeAuthStartup, AnUnreachableIssuerStopsTheHostFromStartingUnprotected) {
     TempDir dir;
     auto config = testConfig(MCPH_PLUGINS_DIR);
-    mcph::config::OidcSettings oidc;
+    mcph::auth::ResourceServerOptions oidc;
     oidc.issuer = "http://127.0.0.1:1";  // nothing listens on port 1
-    oidc.allowInsecureHttp = true;
     config.auth.provider = "oidc";
     config.auth.settings = oidc;
     EXPECT_THROW(TestHost host(config), std::runtime_error);

@@ -1,6 +1,8 @@
-// ProxyRoutes over real HTTP: a Poco HTTPServer on 127.0.0.1 port 0 with a Router holding only
-// the proxy authorization server routes, a SQLite store in a temporary directory, and the
-// registration bodies real clients send (unit/proxy_registration_fixtures.h).
+// The authorization server's front door over real HTTP: the routes AuthorizationServer hands the
+// host, each served by the host's one shell (AuthRouteHandler) behind a Router, on a Poco
+// HTTPServer at 127.0.0.1 port 0, with its SQLite store in a temporary directory (read back by
+// the test through a second connection), and the registration bodies real clients send
+// (unit/proxy_registration_fixtures.h).
 #include <gtest/gtest.h>
 
 #include <Poco/Net/HTTPServer.h>
@@ -11,9 +13,12 @@
 #include <chrono>
 #include <memory>
 
-#include "app/ProxyRoutes.h"
-#include "mcphost/auth/server/Secrets.h"
+#include "http/AuthRouteHandler.h"
 #include "http/Router.h"
+#include "mcphost/auth/server/AuthServerMetadataDocument.h"
+#include "mcphost/auth/server/AuthorizationServer.h"
+#include "mcphost/auth/server/Secrets.h"
+#include "mcphost/auth/server/SigningKey.h"
 #include "support/HttpClient.h"
 #include "unit/proxy_registration_fixtures.h"
 #include "unit/proxy_test_support.h"
@@ -30,41 +35,52 @@ const std::map<std::string, std::string> kJson = {{"Content-Type", "application/
 class ProxyRoutesServer : public ::testing::Test {
 protected:
     void SetUp() override {
+        auth::server::AuthorizationServerOptions o;
+        o.providerName = "local";
+        o.storeFile = dir_.file("proxy.db");
+        o.mcpScopes = {"mcp:read", "mcp:write"};
+        o.registrationsPerMinute = 12;
+        server_ = std::make_unique<auth::server::AuthorizationServer>(
+            o, auth::server::AuthorizationServerSite{"https://mcp.example.com", "https://mcp.example.com/mcp", {}});
+        // A second connection to the same database, to see what the endpoints stored.
         store_ = proxytest::openStore(dir_.file("proxy.db"));
         key_ = std::make_unique<auth::server::SigningKey>(auth::server::SigningKey::loadOrCreate(*store_));
 
-        app::ProxyRoutesOptions o;
-        o.metadata.publicUrl = "https://mcp.example.com/mcp";
-        o.metadata.scopesSupported = {"mcp:read", "mcp:write"};
-        o.ownCallbacks = {"https://mcp.example.com/oauth/callback"};
-        o.registration.rateLimit.burst = 12;
-        o.registration.rateLimit.perWindow = 12;
-        o.registration.rateLimit.window = std::chrono::seconds(3600);
-        routes_ = std::make_unique<app::ProxyRoutes>(*store_, *key_, std::move(o));
-
-        auto* router = new http::Router;  // owned by the server
-        routes_->addTo(*router);
+        routes_ = server_->routes();
+        auto* router = new http::Router;  // owned by the HTTP server
+        for (const auto& route : routes_) {
+            router->addPath(route.path, [&route] { return new http::AuthRouteHandler(route); });
+        }
         Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
         Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
         params->setMaxThreads(4);
         params->setKeepAlive(true);
-        server_ = std::make_unique<Poco::Net::HTTPServer>(router, threads_, socket, params);
-        server_->start();
-        port_ = server_->port();
+        http_ = std::make_unique<Poco::Net::HTTPServer>(router, threads_, socket, params);
+        http_->start();
+        port_ = http_->port();
+    }
+
+    static std::string expectedMetadata() {
+        auth::server::AuthServerMetadataOptions m;
+        m.publicUrl = "https://mcp.example.com";
+        m.scopesSupported = {"mcp:read", "mcp:write"};
+        m.clientIdMetadataDocumentSupported = true;
+        return auth::server::AuthServerMetadataDocument::json(m);
     }
 
     void TearDown() override {
-        server_->stopAll(true);
+        http_->stopAll(true);
         threads_.joinAll();
-        server_.reset();
+        http_.reset();
     }
 
     proxytest::TempDir dir_;
     std::unique_ptr<auth::server::SqliteAuthStore> store_;
     std::unique_ptr<auth::server::SigningKey> key_;
-    std::unique_ptr<app::ProxyRoutes> routes_;
+    std::unique_ptr<auth::server::AuthorizationServer> server_;
+    std::vector<auth::server::AuthRoute> routes_;
     Poco::ThreadPool threads_{2, 8};
-    std::unique_ptr<Poco::Net::HTTPServer> server_;
+    std::unique_ptr<Poco::Net::HTTPServer> http_;
     unsigned short port_ = 0;
 };
 
@@ -149,7 +165,7 @@ TEST_F(ProxyRoutesServer, ServesTheMetadataDocumentAndJwks) {
     EXPECT_EQ(doc->getValue<std::string>("registration_endpoint"), "https://mcp.example.com/register");
     EXPECT_EQ(doc->getValue<std::string>("jwks_uri"), "https://mcp.example.com/.well-known/jwks.json");
     EXPECT_EQ(strings(doc, "code_challenge_methods_supported"), std::vector<std::string>{"S256"});
-    EXPECT_EQ(meta.body, routes_->metadataJson());
+    EXPECT_EQ(meta.body, expectedMetadata());
 
     const auto jwks = client.request("GET", "/.well-known/jwks.json");
     ASSERT_EQ(jwks.status, 200) << jwks.body;
@@ -162,5 +178,5 @@ TEST_F(ProxyRoutesServer, ServesTheMetadataDocumentAndJwks) {
     EXPECT_FALSE(jwk->has("d"));  // never the private part
 
     EXPECT_EQ(client.request("GET", "/.well-known/openid-configuration").status, 404);
-    EXPECT_EQ(client.request("GET", "/authorize").status, 404);  // not served yet
+    EXPECT_EQ(client.request("GET", "/oauth/callback").status, 404);  // local sign-in: no upstream callback
 }

@@ -6,33 +6,19 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/SSLException.h>
-#include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 
 #include "support/HostProcess.h"
 #include "support/HttpClient.h"
+#include "support/TestCertificates.h"
 #include "support/TestHost.h"
 
 using namespace mcph::testing;
 
-namespace {
-
-// A throwaway self-signed certificate for 127.0.0.1, made with the openssl command line.
-void makeCertificate(const TempDir& dir) {
-    Poco::Process::Args args = {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                                "-keyout", dir.path() + "/key.pem", "-out", dir.path() + "/cert.pem"};
-    Poco::Pipe quiet;
-    auto handle = Poco::Process::launch("openssl", args, nullptr, &quiet, &quiet);
-    quiet.close(Poco::Pipe::CLOSE_WRITE);
-    ASSERT_EQ(handle.wait(), 0);
-}
-
-}  // namespace
-
 TEST(Tls, ServesMcpOverHttpsAndRefusesPlainHttp) {
     TempDir dir;
-    makeCertificate(dir);
+    // A throwaway self-signed certificate for 127.0.0.1 (CN and subjectAltName IP:127.0.0.1).
+    writeSelfSignedCertificate(dir.path() + "/key.pem", dir.path() + "/cert.pem", "127.0.0.1");
     auto config = testConfig(MCPH_PLUGINS_DIR);
     config.server.tls.certificateFile = dir.path() + "/cert.pem";
     config.server.tls.privateKeyFile = dir.path() + "/key.pem";

@@ -1,6 +1,6 @@
 #include <map>
 
-#include "config/EnvExpander.h"
+#include "config/reader/EnvExpander.h"
 #include "config_test_support.h"
 
 namespace mcph::config {

@@ -1,4 +1,4 @@
-#include "config/JsonTextScanner.h"
+#include "config/reader/JsonTextScanner.h"
 #include "config_test_support.h"
 
 namespace mcph::config {

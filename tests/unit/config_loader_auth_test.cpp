@@ -1,6 +1,6 @@
 // The auth section and the rules that tie it to server.host and server.publicUrl.
 
-#include "config/AuthProviders.h"
+#include "config/providers/ProviderRegistry.h"
 #include "config_test_support.h"
 
 namespace mcph::config {
@@ -101,7 +101,9 @@ TEST(ConfigLoaderAuth, RegistryKnowsEveryProvider) {
     EXPECT_EQ(findAuthProvider(""), nullptr);
 }
 
-const OidcSettings& oidcOf(const LoadResult& r) { return std::get<OidcSettings>(r.config.auth.settings); }
+const mcph::auth::ResourceServerOptions& oidcOf(const LoadResult& r) {
+    return std::get<mcph::auth::ResourceServerOptions>(r.config.auth.settings);
+}
 
 TEST(ConfigLoaderAuth, OidcReadsEveryKey) {
     const LoadResult r = load(R"({"server": {"host": "0.0.0.0", "publicUrl": "https://mcp.example.com"},
@@ -117,8 +119,8 @@ TEST(ConfigLoaderAuth, OidcReadsEveryKey) {
     EXPECT_EQ(s.jwksUrl, "https://id.example.com/keys");
     EXPECT_EQ(s.scopes, (std::vector<std::string>{"openid", "notes:read"}));
     EXPECT_EQ(s.algorithms, std::vector<std::string>{"ES256"});
-    EXPECT_EQ(s.leewaySeconds, 30);
-    EXPECT_EQ(s.tokenFormat, "opaque");
+    EXPECT_EQ(s.leeway, std::chrono::seconds(30));
+    EXPECT_EQ(s.tokenFormat, mcph::auth::TokenFormat::Opaque);
     EXPECT_EQ(s.introspection.clientId, "rs");
     EXPECT_EQ(s.claims.userId, "oid");
     EXPECT_EQ(s.claims.email, "upn");
@@ -149,7 +151,7 @@ TEST(ConfigLoaderAuth, PresetsDeriveTheIssuerAndLetItBeOverridden) {
     const LoadResult overridden = load(R"({"auth": {"provider": "workos", "issuer": "http://127.0.0.1:4000", "allowInsecureHttp": true}})");
     ASSERT_TRUE(overridden.ok());
     EXPECT_EQ(oidcOf(overridden).issuer, "http://127.0.0.1:4000");
-    EXPECT_EQ(oidcOf(overridden).preset, "workos");
+    EXPECT_EQ(oidcOf(overridden).providerName, "workos");
     EXPECT_EQ(load(R"({"auth": {"provider": "keycloak", "url": "https://kc.example.com"}})").errors,
               (test::Lines{"t.json: auth.realm: is required (or set issuer)"}));
 }

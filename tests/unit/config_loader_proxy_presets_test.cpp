@@ -10,8 +10,12 @@ namespace {
 using test::Lines;
 using test::load;
 
-const ProxySettings& proxyOf(const LoadResult& r) {
-    return std::get<ProxySettings>(r.config.auth.settings);
+using mcph::auth::server::AuthorizationServerOptions;
+using mcph::auth::server::UpstreamIdentityMethod;
+using mcph::auth::server::UpstreamOptions;
+
+const AuthorizationServerOptions& proxyOf(const LoadResult& r) {
+    return std::get<AuthorizationServerOptions>(r.config.auth.settings);
 }
 
 const std::string kCredentials = R"("clientId": "cid", "clientSecret": "csecret")";
@@ -25,34 +29,32 @@ TEST(ConfigLoaderProxyPresets, Auth0) {
         R"("provider": "auth0", "domain": "Acme.us.auth0.com", "audience": "https://api.acme.example", )" +
         kCredentials);
     ASSERT_TRUE(r.ok()) << r.errors.front();
-    const ProxySettings& s = proxyOf(r);
-    EXPECT_EQ(s.preset, "auth0");
-    EXPECT_EQ(s.upstream.authEndpoint, "https://acme.us.auth0.com/authorize");
-    EXPECT_EQ(s.upstream.tokenEndpoint, "https://acme.us.auth0.com/oauth/token");
-    EXPECT_EQ(s.upstream.issuer, "https://acme.us.auth0.com/");
-    EXPECT_EQ(s.upstream.identity.method, "idToken");
-    EXPECT_EQ(s.upstream.identity.issuer, "https://acme.us.auth0.com/");
-    EXPECT_EQ(s.upstream.identity.jwksUrl, "https://acme.us.auth0.com/.well-known/jwks.json");
-    EXPECT_EQ(s.upstream.identity.audience, "");  // the ID token is for our client id
-    EXPECT_EQ(s.upstream.extraAuthorizeParams, (Params{{"audience", "https://api.acme.example"}}));
-    EXPECT_EQ(s.upstream.clientId, "cid");
-    EXPECT_EQ(s.upstream.clientSecret, "csecret");
-    EXPECT_FALSE(s.upstream.forwardResource);
-    EXPECT_TRUE(s.upstream.nonce);
-    EXPECT_TRUE(s.upstream.pkce);
+    const AuthorizationServerOptions& s = proxyOf(r);
+    EXPECT_EQ(s.providerName, "auth0");
+    EXPECT_EQ(s.upstream->authEndpoint, "https://acme.us.auth0.com/authorize");
+    EXPECT_EQ(s.upstream->tokenEndpoint, "https://acme.us.auth0.com/oauth/token");
+    EXPECT_EQ(s.upstream->issuer, "https://acme.us.auth0.com/");
+    EXPECT_EQ(s.upstream->identity, UpstreamIdentityMethod::IdToken);
+    EXPECT_EQ(s.upstream->jwksUrl, "https://acme.us.auth0.com/.well-known/jwks.json");
+    EXPECT_EQ(s.upstream->audience, "");  // the ID token is for our client id
+    EXPECT_EQ(s.upstream->extraAuthorizeParams, (Params{{"audience", "https://api.acme.example"}}));
+    EXPECT_EQ(s.upstream->clientId, "cid");
+    EXPECT_EQ(s.upstream->clientSecret, "csecret");
+    EXPECT_FALSE(s.upstream->forwardResource);
+    EXPECT_TRUE(s.upstream->nonce);
+    EXPECT_TRUE(s.upstream->pkce);
 }
 
 TEST(ConfigLoaderProxyPresets, Google) {
     const LoadResult r = loadAuth(R"("provider": "google", )" + kCredentials);
     ASSERT_TRUE(r.ok()) << r.errors.front();
-    const UpstreamSettings& u = proxyOf(r).upstream;
-    EXPECT_EQ(proxyOf(r).preset, "google");
+    const UpstreamOptions& u = *proxyOf(r).upstream;
+    EXPECT_EQ(proxyOf(r).providerName, "google");
     EXPECT_EQ(u.authEndpoint, "https://accounts.google.com/o/oauth2/v2/auth");
     EXPECT_EQ(u.tokenEndpoint, "https://oauth2.googleapis.com/token");
     EXPECT_EQ(u.issuer, "https://accounts.google.com");
-    EXPECT_EQ(u.identity.method, "idToken");
-    EXPECT_EQ(u.identity.issuer, "https://accounts.google.com");
-    EXPECT_EQ(u.identity.jwksUrl, "https://www.googleapis.com/oauth2/v3/certs");
+    EXPECT_EQ(u.identity, UpstreamIdentityMethod::IdToken);
+    EXPECT_EQ(u.jwksUrl, "https://www.googleapis.com/oauth2/v3/certs");
     EXPECT_EQ(u.scopes, (std::vector<std::string>{"openid", "email", "profile"}));
     EXPECT_FALSE(u.forwardResource);
     EXPECT_TRUE(u.extraAuthorizeParams.empty());
@@ -61,50 +63,49 @@ TEST(ConfigLoaderProxyPresets, Google) {
 TEST(ConfigLoaderProxyPresets, Github) {
     const LoadResult r = loadAuth(R"("provider": "github", )" + kCredentials);
     ASSERT_TRUE(r.ok()) << r.errors.front();
-    const UpstreamSettings& u = proxyOf(r).upstream;
+    const UpstreamOptions& u = *proxyOf(r).upstream;
     EXPECT_EQ(u.authEndpoint, "https://github.com/login/oauth/authorize");
     EXPECT_EQ(u.tokenEndpoint, "https://github.com/login/oauth/access_token");
     EXPECT_EQ(u.issuer, "");
     EXPECT_EQ(u.scopes, (std::vector<std::string>{"read:user", "user:email"}));
     EXPECT_FALSE(u.nonce);
     EXPECT_FALSE(u.forwardResource);
-    EXPECT_EQ(u.identity.method, "userinfo");
-    EXPECT_EQ(u.identity.userInfoUrl, "https://api.github.com/user");
-    EXPECT_EQ(u.identity.userEmailsUrl, "https://api.github.com/user/emails");
-    EXPECT_EQ(u.identity.claims.userId, "id");
-    EXPECT_EQ(u.identity.claims.email, "email");
-    EXPECT_EQ(u.identity.claims.name, "name");
-    EXPECT_EQ(u.identity.jwksUrl, "");
+    EXPECT_EQ(u.identity, UpstreamIdentityMethod::UserInfo);
+    EXPECT_EQ(u.userInfoUrl, "https://api.github.com/user");
+    EXPECT_EQ(u.userEmailsUrl, "https://api.github.com/user/emails");
+    EXPECT_EQ(u.claims.userId, "id");
+    EXPECT_EQ(u.claims.email, "email");
+    EXPECT_EQ(u.claims.name, "name");
+    EXPECT_EQ(u.jwksUrl, "");
 }
 
 TEST(ConfigLoaderProxyPresets, Okta) {
     const LoadResult r =
         loadAuth(R"("provider": "okta", "domain": "dev-1.okta.com", )" + kCredentials);
     ASSERT_TRUE(r.ok()) << r.errors.front();
-    const UpstreamSettings& u = proxyOf(r).upstream;
+    const UpstreamOptions& u = *proxyOf(r).upstream;
     EXPECT_EQ(u.authEndpoint, "https://dev-1.okta.com/oauth2/default/v1/authorize");
     EXPECT_EQ(u.tokenEndpoint, "https://dev-1.okta.com/oauth2/default/v1/token");
     EXPECT_EQ(u.issuer, "https://dev-1.okta.com/oauth2/default");
-    EXPECT_EQ(u.identity.issuer, "https://dev-1.okta.com/oauth2/default");
-    EXPECT_EQ(u.identity.jwksUrl, "https://dev-1.okta.com/oauth2/default/v1/keys");
+    EXPECT_EQ(u.jwksUrl, "https://dev-1.okta.com/oauth2/default/v1/keys");
 
     const LoadResult customLoad = loadAuth(
         R"("provider": "okta", "domain": "dev-1.okta.com", "authorizationServerId": "aus1x2", )" +
         kCredentials);
-    const UpstreamSettings& custom = proxyOf(customLoad).upstream;
+    const UpstreamOptions& custom = *proxyOf(customLoad).upstream;
     EXPECT_EQ(custom.authEndpoint, "https://dev-1.okta.com/oauth2/aus1x2/v1/authorize");
     EXPECT_EQ(custom.issuer, "https://dev-1.okta.com/oauth2/aus1x2");
-    EXPECT_EQ(custom.identity.jwksUrl, "https://dev-1.okta.com/oauth2/aus1x2/v1/keys");
+    EXPECT_EQ(custom.jwksUrl, "https://dev-1.okta.com/oauth2/aus1x2/v1/keys");
 
     // "" = the org authorization server (no API Access Management needed).
     const LoadResult orgLoad = loadAuth(
         R"("provider": "okta", "domain": "dev-1.okta.com", "authorizationServerId": "", )" +
         kCredentials);
-    const UpstreamSettings& org = proxyOf(orgLoad).upstream;
+    const UpstreamOptions& org = *proxyOf(orgLoad).upstream;
     EXPECT_EQ(org.authEndpoint, "https://dev-1.okta.com/oauth2/v1/authorize");
     EXPECT_EQ(org.tokenEndpoint, "https://dev-1.okta.com/oauth2/v1/token");
     EXPECT_EQ(org.issuer, "https://dev-1.okta.com");
-    EXPECT_EQ(org.identity.jwksUrl, "https://dev-1.okta.com/oauth2/v1/keys");
+    EXPECT_EQ(org.jwksUrl, "https://dev-1.okta.com/oauth2/v1/keys");
 }
 
 TEST(ConfigLoaderProxyPresets, Entra) {
@@ -112,14 +113,13 @@ TEST(ConfigLoaderProxyPresets, Entra) {
     const LoadResult r =
         loadAuth(R"("provider": "entra", "tenant": ")" + tenant + R"(", )" + kCredentials);
     ASSERT_TRUE(r.ok()) << r.errors.front();
-    const UpstreamSettings& u = proxyOf(r).upstream;
+    const UpstreamOptions& u = *proxyOf(r).upstream;
     const std::string base = "https://login.microsoftonline.com/" + tenant;
     EXPECT_EQ(u.authEndpoint, base + "/oauth2/v2.0/authorize");
     EXPECT_EQ(u.tokenEndpoint, base + "/oauth2/v2.0/token");
     EXPECT_EQ(u.issuer, base + "/v2.0");
-    EXPECT_EQ(u.identity.issuer, base + "/v2.0");
-    EXPECT_EQ(u.identity.jwksUrl, base + "/discovery/v2.0/keys");
-    EXPECT_EQ(u.identity.method, "idToken");
+    EXPECT_EQ(u.jwksUrl, base + "/discovery/v2.0/keys");
+    EXPECT_EQ(u.identity, UpstreamIdentityMethod::IdToken);
     EXPECT_FALSE(u.forwardResource);  // the v2.0 endpoint refuses `resource` (AADSTS901002)
 }
 
@@ -135,14 +135,12 @@ TEST(ConfigLoaderProxyPresets, EveryDerivedUrlCanBeOverriddenForALocalStandIn) {
             loadAuth(preset + ", " + local + kCredentials +
                      R"(, "verify": {"jwks": {"jwksUrl": "http://127.0.0.1:4000/jwks"}})");
         ASSERT_TRUE(r.ok()) << preset << ": " << r.errors.front();
-        const UpstreamSettings& u = proxyOf(r).upstream;
+        const UpstreamOptions& u = *proxyOf(r).upstream;
         EXPECT_EQ(u.authEndpoint, "http://127.0.0.1:4000/auth") << preset;
         EXPECT_EQ(u.tokenEndpoint, "http://127.0.0.1:4000/token") << preset;
-        EXPECT_EQ(u.issuer, "http://127.0.0.1:4000") << preset;
-        EXPECT_EQ(u.identity.issuer, "http://127.0.0.1:4000")
-            << preset;  // follows the overridden issuer
-        EXPECT_EQ(u.identity.jwksUrl, "http://127.0.0.1:4000/jwks") << preset;
-        EXPECT_EQ(u.identity.method, "idToken") << preset;
+        EXPECT_EQ(u.issuer, "http://127.0.0.1:4000") << preset;  // the token check follows it
+        EXPECT_EQ(u.jwksUrl, "http://127.0.0.1:4000/jwks") << preset;
+        EXPECT_EQ(u.identity, UpstreamIdentityMethod::IdToken) << preset;
     }
     // Without their own key, as long as every URL is given.
     const LoadResult bare =
@@ -157,11 +155,11 @@ TEST(ConfigLoaderProxyPresets, EveryDerivedUrlCanBeOverriddenForALocalStandIn) {
         R"(, "verify": {"userinfo": {"url": "http://127.0.0.1:4000/user", "emailsUrl": "http://127.0.0.1:4000/emails"}},
         "scopes": ["user:email"], "nonce": true, "forwardResource": true, "pkce": false)");
     ASSERT_TRUE(gh.ok()) << gh.errors.front();
-    const UpstreamSettings& u = proxyOf(gh).upstream;
-    EXPECT_EQ(u.identity.method, "userinfo");
-    EXPECT_EQ(u.identity.userInfoUrl, "http://127.0.0.1:4000/user");
-    EXPECT_EQ(u.identity.userEmailsUrl, "http://127.0.0.1:4000/emails");
-    EXPECT_EQ(u.identity.claims.userId, "id");  // the preset's claims stay with its method
+    const UpstreamOptions& u = *proxyOf(gh).upstream;
+    EXPECT_EQ(u.identity, UpstreamIdentityMethod::UserInfo);
+    EXPECT_EQ(u.userInfoUrl, "http://127.0.0.1:4000/user");
+    EXPECT_EQ(u.userEmailsUrl, "http://127.0.0.1:4000/emails");
+    EXPECT_EQ(u.claims.userId, "id");  // the preset's claims stay with its method
     EXPECT_EQ(u.scopes, std::vector<std::string>{"user:email"});
     EXPECT_TRUE(u.nonce);
     EXPECT_TRUE(u.forwardResource);
@@ -173,8 +171,8 @@ TEST(ConfigLoaderProxyPresets, ChangingAPresetsVerifyMethodDropsItsOtherSettings
         R"("provider": "google", )" + kCredentials +
         R"(, "verify": {"userinfo": {"url": "https://openidconnect.googleapis.com/v1/userinfo"}})");
     ASSERT_TRUE(r.ok()) << r.errors.front();
-    const UpstreamIdentitySettings& id = proxyOf(r).upstream.identity;
-    EXPECT_EQ(id.method, "userinfo");
+    const UpstreamOptions& id = *proxyOf(r).upstream;
+    EXPECT_EQ(id.identity, UpstreamIdentityMethod::UserInfo);
     EXPECT_EQ(id.jwksUrl, "");
     EXPECT_EQ(id.claims.userId, "sub");
     // GitHub has no issuer and no ID token: switching it to jwks needs both.
@@ -242,7 +240,7 @@ TEST(ConfigLoaderProxyPresets, OwnKeyErrors) {
         "issuer": "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0", )" +
                                        kCredentials);
     ASSERT_TRUE(domain.ok()) << domain.errors.front();
-    EXPECT_EQ(proxyOf(domain).upstream.authEndpoint,
+    EXPECT_EQ(proxyOf(domain).upstream->authEndpoint,
               "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize");
     // Credentials are required by every preset.
     EXPECT_EQ(loadAuth(R"("provider": "google")").errors,

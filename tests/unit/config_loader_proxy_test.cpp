@@ -10,8 +10,12 @@ using test::contains;
 using test::Lines;
 using test::load;
 
-const ProxySettings& proxyOf(const LoadResult& r) {
-    return std::get<ProxySettings>(r.config.auth.settings);
+using mcph::auth::server::AuthorizationServerOptions;
+using mcph::auth::server::UpstreamIdentityMethod;
+using mcph::auth::server::UpstreamOptions;
+
+const AuthorizationServerOptions& proxyOf(const LoadResult& r) {
+    return std::get<AuthorizationServerOptions>(r.config.auth.settings);
 }
 
 // A complete generic proxy section; `extra` is spliced in before the closing brace.
@@ -36,15 +40,15 @@ TEST(ConfigLoaderProxy, ReadsEveryUpstreamKey) {
                    "claims": {"userId": "oid", "email": "upn", "name": "nickname"}}}})");
     ASSERT_TRUE(r.ok()) << r.errors.front();
     EXPECT_EQ(r.config.auth.provider, "proxy");
-    const ProxySettings& s = proxyOf(r);
-    EXPECT_EQ(s.preset, "proxy");
-    const UpstreamSettings& u = s.upstream;
+    const AuthorizationServerOptions& s = proxyOf(r);
+    EXPECT_EQ(s.providerName, "proxy");
+    const UpstreamOptions& u = *s.upstream;
     EXPECT_EQ(u.authEndpoint, "https://id.example.com/authorize");
     EXPECT_EQ(u.tokenEndpoint, "https://id.example.com/oauth/token");
-    EXPECT_EQ(u.issuer, "https://id.example.com/");
+    // verify.jwks.issuer (below) replaces the upstream's issuer as the one tokens are checked at.
     EXPECT_EQ(u.clientId, "host-client");
     EXPECT_EQ(u.clientSecret, "s3cr3t-value");
-    EXPECT_EQ(u.tokenEndpointAuthMethod, "client_secret_basic");
+    EXPECT_TRUE(u.clientSecretBasic);
     EXPECT_EQ(u.scopes, (std::vector<std::string>{"openid", "email"}));
     // File order kept: some providers care, and it makes the URL predictable.
     EXPECT_EQ(u.extraAuthorizeParams, (std::vector<std::pair<std::string, std::string>>{
@@ -54,43 +58,42 @@ TEST(ConfigLoaderProxy, ReadsEveryUpstreamKey) {
     EXPECT_FALSE(u.pkce);
     EXPECT_FALSE(u.forwardResource);
     EXPECT_FALSE(u.nonce);
-    EXPECT_EQ(u.identity.method, "idToken");
-    EXPECT_EQ(u.identity.jwksUrl, "https://id.example.com/keys");
-    EXPECT_EQ(u.identity.issuer, "https://id.example.com/tenant");
-    EXPECT_EQ(u.identity.audience, "aud-1");
-    EXPECT_EQ(u.identity.algorithms, std::vector<std::string>{"ES256"});
-    EXPECT_EQ(u.identity.leewaySeconds, 10);
-    EXPECT_EQ(u.identity.claims.userId, "oid");
-    EXPECT_EQ(u.identity.claims.email, "upn");
-    EXPECT_EQ(u.identity.claims.name, "nickname");
+    EXPECT_EQ(u.identity, UpstreamIdentityMethod::IdToken);
+    EXPECT_EQ(u.jwksUrl, "https://id.example.com/keys");
+    EXPECT_EQ(u.issuer, "https://id.example.com/tenant");
+    EXPECT_EQ(u.audience, "aud-1");
+    EXPECT_EQ(u.algorithms, std::vector<std::string>{"ES256"});
+    EXPECT_EQ(u.leeway, std::chrono::seconds(10));
+    EXPECT_EQ(u.claims.userId, "oid");
+    EXPECT_EQ(u.claims.email, "upn");
+    EXPECT_EQ(u.claims.name, "nickname");
 }
 
 TEST(ConfigLoaderProxy, DefaultsOfAMinimalProxy) {
     const LoadResult r = load(proxyConfig());
     ASSERT_TRUE(r.ok()) << r.errors.front();
-    const ProxySettings& s = proxyOf(r);
-    const UpstreamSettings& u = s.upstream;
-    EXPECT_EQ(u.tokenEndpointAuthMethod, "client_secret_post");
+    const AuthorizationServerOptions& s = proxyOf(r);
+    const UpstreamOptions& u = *s.upstream;
+    EXPECT_FALSE(u.clientSecretBasic);
     EXPECT_EQ(u.scopes, (std::vector<std::string>{"openid", "email", "profile"}));
     EXPECT_TRUE(u.extraAuthorizeParams.empty());
     EXPECT_TRUE(u.pkce);
     EXPECT_TRUE(u.forwardResource);
     EXPECT_TRUE(u.nonce);
     // verify.jwks.issuer defaults to the upstream issuer; the audience to our client id ("").
-    EXPECT_EQ(u.identity.issuer, "https://id.example.com/");
-    EXPECT_EQ(u.identity.audience, "");
-    EXPECT_EQ(u.identity.claims.userId, "sub");
+    EXPECT_EQ(u.issuer, "https://id.example.com/");
+    EXPECT_EQ(u.audience, "");
+    EXPECT_EQ(u.claims.userId, "sub");
     EXPECT_TRUE(s.mcpScopes.empty());
     EXPECT_EQ(s.storeFile, "");
-    EXPECT_EQ(s.accessTokenSeconds, 3600);
-    EXPECT_EQ(s.refreshTokenDays, 30);
-    EXPECT_EQ(s.refreshGraceSeconds, 60);
-    EXPECT_EQ(s.authorizationCodeSeconds, 60);
-    EXPECT_EQ(s.loginTimeoutSeconds, 600);
-    EXPECT_EQ(s.maxClients, 10000);
-    EXPECT_EQ(s.unusedClientHours, 24);
+    EXPECT_EQ(s.accessTokenLifetime, std::chrono::seconds(3600));
+    EXPECT_EQ(s.refreshTokenLifetime, std::chrono::hours(24 * 30));
+    EXPECT_EQ(s.refreshGrace, std::chrono::seconds(60));
+    EXPECT_EQ(s.authorizationCodeLifetime, std::chrono::seconds(60));
+    EXPECT_EQ(s.loginTimeout, std::chrono::seconds(600));
+    EXPECT_EQ(s.maxClients, 10000u);
+    EXPECT_EQ(s.unusedClientLifetime, std::chrono::hours(24));
     EXPECT_EQ(s.registrationsPerMinute, 30);
-    EXPECT_FALSE(s.allowInsecureHttp);
     EXPECT_TRUE(s.cimd.enabled);
     EXPECT_FALSE(s.cimd.allowPrivateAddresses);
     EXPECT_FALSE(s.cimd.allowHttp);
@@ -102,19 +105,19 @@ TEST(ConfigLoaderProxy, VerifyByAccessTokenOrUserinfo) {
     const LoadResult access = load(proxyConfig("", R"("verify": {"jwks": {"token": "accessToken",
         "jwksUrl": "https://id.example.com/keys", "audience": "https://api.example.com"}})"));
     ASSERT_TRUE(access.ok()) << access.errors.front();
-    EXPECT_EQ(proxyOf(access).upstream.identity.method, "accessToken");
-    EXPECT_EQ(proxyOf(access).upstream.identity.audience, "https://api.example.com");
+    EXPECT_EQ(proxyOf(access).upstream->identity, UpstreamIdentityMethod::AccessToken);
+    EXPECT_EQ(proxyOf(access).upstream->audience, "https://api.example.com");
 
     const LoadResult userinfo =
         load(proxyConfig(R"(, "scopes": ["profile"])", R"("verify": {"userinfo": {
         "url": "https://id.example.com/userinfo", "emailsUrl": "https://id.example.com/emails"}})"));
     ASSERT_TRUE(userinfo.ok()) << userinfo.errors.front();
-    const UpstreamIdentitySettings& id = proxyOf(userinfo).upstream.identity;
-    EXPECT_EQ(id.method, "userinfo");
+    const UpstreamOptions& id = *proxyOf(userinfo).upstream;
+    EXPECT_EQ(id.identity, UpstreamIdentityMethod::UserInfo);
     EXPECT_EQ(id.userInfoUrl, "https://id.example.com/userinfo");
     EXPECT_EQ(id.userEmailsUrl, "https://id.example.com/emails");
     EXPECT_EQ(id.jwksUrl, "");
-    EXPECT_EQ(id.issuer, "");
+    EXPECT_EQ(id.issuer, "https://id.example.com/");  // the upstream's, for the callback's `iss` check only
 }
 
 TEST(ConfigLoaderProxy, MissingKeysAreEachReportedWithTheirPath) {
@@ -218,7 +221,7 @@ TEST(ConfigLoaderProxy, UpstreamUrlsMustBeHttpsUnlessAllowed) {
         "authEndpoint": "http://127.0.0.1:9000/a", "tokenEndpoint": "http://127.0.0.1:9000/t", "clientId": "c",
         "clientSecret": "s", "verify": {"userinfo": {"url": "http://127.0.0.1:9000/me"}}}})");
     ASSERT_TRUE(local.ok()) << local.errors.front();
-    EXPECT_TRUE(proxyOf(local).allowInsecureHttp);
+    EXPECT_EQ(proxyOf(local).upstream->authEndpoint, "http://127.0.0.1:9000/a");
 }
 
 TEST(ConfigLoaderProxy, SecretsNeverAppearInMessages) {
@@ -228,7 +231,7 @@ TEST(ConfigLoaderProxy, SecretsNeverAppearInMessages) {
     const LoadResult fromEnv =
         load(proxyConfig("").replace(proxyConfig("").find("s3cr3t-value"), 12, "${MCPH_T_SECRET}"));
     ASSERT_TRUE(fromEnv.ok()) << fromEnv.errors.front();
-    EXPECT_EQ(proxyOf(fromEnv).upstream.clientSecret, "very-secret-env-value");
+    EXPECT_EQ(proxyOf(fromEnv).upstream->clientSecret, "very-secret-env-value");
 
     const std::string base = proxyConfig("");
     const std::size_t at = base.find("\"s3cr3t-value\"");
@@ -257,17 +260,17 @@ TEST(ConfigLoaderProxy, SharedServerKeysAndTheirBounds) {
         "cimd": {"enabled": false, "cacheSeconds": 0, "maxBytes": 2048})"),
         dir.str());
     ASSERT_TRUE(r.ok()) << r.errors.front();
-    const ProxySettings& s = proxyOf(r);
+    const AuthorizationServerOptions& s = proxyOf(r);
     EXPECT_EQ(s.mcpScopes, (std::vector<std::string>{"notes:read", "notes:write"}));
     // Resolved against the config's directory; var/ does not exist yet but can be created.
     EXPECT_EQ(s.storeFile, dir.str() + "/var/auth.db");
-    EXPECT_EQ(s.accessTokenSeconds, 600);
-    EXPECT_EQ(s.refreshTokenDays, 7);
-    EXPECT_EQ(s.refreshGraceSeconds, 0);
-    EXPECT_EQ(s.authorizationCodeSeconds, 30);
-    EXPECT_EQ(s.loginTimeoutSeconds, 300);
-    EXPECT_EQ(s.maxClients, 50);
-    EXPECT_EQ(s.unusedClientHours, 2);
+    EXPECT_EQ(s.accessTokenLifetime, std::chrono::seconds(600));
+    EXPECT_EQ(s.refreshTokenLifetime, std::chrono::hours(24 * 7));
+    EXPECT_EQ(s.refreshGrace, std::chrono::seconds(0));
+    EXPECT_EQ(s.authorizationCodeLifetime, std::chrono::seconds(30));
+    EXPECT_EQ(s.loginTimeout, std::chrono::seconds(300));
+    EXPECT_EQ(s.maxClients, 50u);
+    EXPECT_EQ(s.unusedClientLifetime, std::chrono::hours(2));
     EXPECT_EQ(s.registrationsPerMinute, 60);
     EXPECT_FALSE(s.cimd.enabled);
     EXPECT_EQ(s.cimd.cacheSeconds, 0);
@@ -358,12 +361,12 @@ TEST(ConfigLoaderLocal, ReadsTheUsersFileAndSharedKeys) {
         "accessTokenSeconds": 900}})",
              dir.str() + "/etc");
     ASSERT_TRUE(r.ok()) << r.errors.front();
-    const ProxySettings& s = proxyOf(r);
-    EXPECT_EQ(s.preset, "local");
+    const AuthorizationServerOptions& s = proxyOf(r);
+    EXPECT_EQ(s.providerName, "local");
     EXPECT_EQ(s.usersFile, users);
     EXPECT_EQ(s.mcpScopes, std::vector<std::string>{"notes:read"});
-    EXPECT_EQ(s.accessTokenSeconds, 900);
-    EXPECT_EQ(s.upstream.clientId, "");
+    EXPECT_EQ(s.accessTokenLifetime, std::chrono::seconds(900));
+    EXPECT_FALSE(s.upstream.has_value());  // local signs users in itself
 }
 
 TEST(ConfigLoaderLocal, TheUsersFileIsCheckedWithoutShowingHashes) {

@@ -38,8 +38,8 @@ TEST(ConfigLoader, EmbeddedDefaultsAreTheDefaultsWithAPluginsDir) {
     EXPECT_EQ(c.server.host, "127.0.0.1");
     EXPECT_EQ(c.server.port, 8080);
     EXPECT_EQ(c.auth.provider, "local");
-    ASSERT_TRUE(std::holds_alternative<ProxySettings>(c.auth.settings));
-    EXPECT_EQ(std::get<ProxySettings>(c.auth.settings).usersFile, "");
+    ASSERT_TRUE(std::holds_alternative<mcph::auth::server::AuthorizationServerOptions>(c.auth.settings));
+    EXPECT_EQ(std::get<mcph::auth::server::AuthorizationServerOptions>(c.auth.settings).usersFile, "");
     EXPECT_TRUE(isLoopbackHost(c.server.host));
 }
 

@@ -1,4 +1,4 @@
-#include "config/Suggest.h"
+#include "config/reader/Suggest.h"
 #include "config_test_support.h"
 
 namespace mcph::config {

@@ -6,11 +6,14 @@
 #include "mcp/JsonRpc.h"
 
 using mcph::mcp::InputRequests;
+using mcph::mcp::RequestStateKey;
 using mcph::mcp::RpcError;
 
 namespace {
 
 Poco::JSON::Object::Ptr obj(const std::string& text) { return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>(); }
+
+const RequestStateKey kKey = RequestStateKey::random();
 
 const char* kAllCapabilities = R"({"sampling":{},"elicitation":{},"roots":{}})";
 
@@ -24,7 +27,7 @@ Poco::JSON::Object::Ptr retry(const std::string& state, const std::string& respo
 }  // namespace
 
 TEST(InputRequests, UnansweredRequestsBecomeOneInputRequiredResult) {
-    InputRequests inputs(obj(kAllCapabilities), obj(R"({"name":"greet"})"), "tools/call", "greet");
+    InputRequests inputs(kKey, obj(kAllCapabilities), obj(R"({"name":"greet"})"), "tools/call", "greet");
     EXPECT_EQ(inputs.request("name", "elicitation/create", obj(R"({"message":"Name?"})")).status, MCPH_ERR_INPUT_REQUIRED);
     EXPECT_EQ(inputs.request("roots", "roots/list", obj("{}")).status, MCPH_ERR_INPUT_REQUIRED);
     ASSERT_TRUE(inputs.anyPending());
@@ -37,11 +40,11 @@ TEST(InputRequests, UnansweredRequestsBecomeOneInputRequiredResult) {
 }
 
 TEST(InputRequests, AnswersOfEarlierRoundsTravelInTheRequestState) {
-    InputRequests round1(obj(kAllCapabilities), obj(R"({"name":"greet"})"), "tools/call", "greet");
+    InputRequests round1(kKey, obj(kAllCapabilities), obj(R"({"name":"greet"})"), "tools/call", "greet");
     round1.request("step1", "elicitation/create", obj("{}"));
     const std::string state1 = round1.inputRequiredResult()->getValue<std::string>("requestState");
 
-    InputRequests round2(obj(kAllCapabilities), retry(state1, R"({"step1":{"action":"accept","content":{"n":"Ann"}}})"),
+    InputRequests round2(kKey, obj(kAllCapabilities), retry(state1, R"({"step1":{"action":"accept","content":{"n":"Ann"}}})"),
                          "tools/call", "greet");
     EXPECT_EQ(round2.request("step1", "elicitation/create", obj("{}")).status, MCPH_OK);
     EXPECT_EQ(round2.request("step2", "elicitation/create", obj("{}")).status, MCPH_ERR_INPUT_REQUIRED);
@@ -49,7 +52,7 @@ TEST(InputRequests, AnswersOfEarlierRoundsTravelInTheRequestState) {
     EXPECT_NE(state2, state1);
 
     // Round 3 brings only step2's answer; step1's comes from the state.
-    InputRequests round3(obj(kAllCapabilities), retry(state2, R"({"step2":{"action":"accept","content":{"c":"red"}}})"),
+    InputRequests round3(kKey, obj(kAllCapabilities), retry(state2, R"({"step2":{"action":"accept","content":{"c":"red"}}})"),
                          "tools/call", "greet");
     auto first = round3.request("step1", "elicitation/create", obj("{}"));
     EXPECT_EQ(first.status, MCPH_OK);
@@ -59,23 +62,23 @@ TEST(InputRequests, AnswersOfEarlierRoundsTravelInTheRequestState) {
 }
 
 TEST(InputRequests, ATamperedOrForeignStateIsInvalidParams) {
-    InputRequests round1(obj(kAllCapabilities), obj(R"({"name":"greet"})"), "tools/call", "greet");
+    InputRequests round1(kKey, obj(kAllCapabilities), obj(R"({"name":"greet"})"), "tools/call", "greet");
     round1.request("k", "elicitation/create", obj("{}"));
     std::string state = round1.inputRequiredResult()->getValue<std::string>("requestState");
     std::string tampered = state;
     tampered[2] = tampered[2] == 'A' ? 'B' : 'A';
     try {
-        InputRequests bad(obj(kAllCapabilities), retry(tampered, "{}"), "tools/call", "greet");
+        InputRequests bad(kKey, obj(kAllCapabilities), retry(tampered, "{}"), "tools/call", "greet");
         FAIL() << "a tampered state was accepted";
     } catch (const RpcError& e) {
         EXPECT_EQ(e.code, -32602);
     }
-    EXPECT_THROW(InputRequests(obj(kAllCapabilities), retry(state, "{}"), "tools/call", "other_tool"), RpcError);
-    EXPECT_THROW(InputRequests(obj(kAllCapabilities), retry("not-a-state", "{}"), "tools/call", "greet"), RpcError);
+    EXPECT_THROW(InputRequests(kKey, obj(kAllCapabilities), retry(state, "{}"), "tools/call", "other_tool"), RpcError);
+    EXPECT_THROW(InputRequests(kKey, obj(kAllCapabilities), retry("not-a-state", "{}"), "tools/call", "greet"), RpcError);
 }
 
 TEST(InputRequests, AnUndeclaredCapabilityIsNeverAskedFor) {
-    InputRequests inputs(obj(R"({"elicitation":{}})"), obj(R"({"name":"greet"})"), "tools/call", "greet");
+    InputRequests inputs(kKey, obj(R"({"elicitation":{}})"), obj(R"({"name":"greet"})"), "tools/call", "greet");
     EXPECT_EQ(inputs.request("s", "sampling/createMessage", obj("{}")).status, MCPH_ERR_UNSUPPORTED);
     EXPECT_FALSE(inputs.anyPending());
     ASSERT_EQ(inputs.missingCapabilities().size(), 1u);
@@ -83,14 +86,15 @@ TEST(InputRequests, AnUndeclaredCapabilityIsNeverAskedFor) {
 }
 
 TEST(InputRequests, InstancesSharingTheSecretAcceptEachOthersStates) {
-    InputRequests::useSharedSecret("a-secret-every-instance-of-this-deployment-shares");
-    InputRequests round1(obj(kAllCapabilities), obj(R"({"name":"greet"})"), "tools/call", "greet");
+    const auto one = RequestStateKey::fromSecret("a-secret-every-instance-of-this-deployment-shares");
+    InputRequests round1(one, obj(kAllCapabilities), obj(R"({"name":"greet"})"), "tools/call", "greet");
     round1.request("k", "elicitation/create", obj("{}"));
     const std::string state = round1.inputRequiredResult()->getValue<std::string>("requestState");
     // "Another instance": the key is derived from the same secret again.
-    InputRequests::useSharedSecret("a-secret-every-instance-of-this-deployment-shares");
-    EXPECT_NO_THROW(InputRequests(obj(kAllCapabilities), retry(state, "{}"), "tools/call", "greet"));
-    // An instance with another secret refuses it.
-    InputRequests::useSharedSecret("another-secret-of-another-deployment-entirely");
-    EXPECT_THROW(InputRequests(obj(kAllCapabilities), retry(state, "{}"), "tools/call", "greet"), RpcError);
+    const auto another = RequestStateKey::fromSecret("a-secret-every-instance-of-this-deployment-shares");
+    EXPECT_NO_THROW(InputRequests(another, obj(kAllCapabilities), retry(state, "{}"), "tools/call", "greet"));
+    // An instance with another secret, or a random key, refuses it.
+    const auto foreign = RequestStateKey::fromSecret("another-secret-of-another-deployment-entirely");
+    EXPECT_THROW(InputRequests(foreign, obj(kAllCapabilities), retry(state, "{}"), "tools/call", "greet"), RpcError);
+    EXPECT_THROW(InputRequests(kKey, obj(kAllCapabilities), retry(state, "{}"), "tools/call", "greet"), RpcError);
 }

@@ -5,14 +5,13 @@
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/TemporaryFile.h>
 #include <gtest/gtest.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 
 #include <atomic>
 #include <chrono>
 #include <thread>
 
 #include "auth_test_support.h"
+#include "integration/support/TestCertificates.h"
 #include "mcphost/auth/server/CimdAddressPolicy.h"
 #include "mcphost/auth/server/CimdClientIdUrl.h"
 #include "mcphost/auth/server/CimdClientLookup.h"
@@ -722,29 +721,8 @@ TEST(ProxyCimdFetch, TheCacheIsBounded) {
 
 namespace {
 
-// A self-signed certificate for `cn`, which the system CA store does not trust.
-void writeSelfSigned(const std::string& keyPath, const std::string& certPath,
-                     const char* cn = "127.0.0.1") {
-    const TestKey key = TestKey::ec("tls", "P-256");
-    X509* cert = X509_new();
-    X509_set_version(cert, 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-    X509_gmtime_adj(X509_getm_notBefore(cert), -60);
-    X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-    X509_set_pubkey(cert, key.pkey.get());
-    X509_NAME* name = X509_get_subject_name(cert);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn),
-                               -1, -1, 0);
-    X509_set_issuer_name(cert, name);
-    X509_sign(cert, key.pkey.get(), EVP_sha256());
-    FILE* f = std::fopen(certPath.c_str(), "w");
-    PEM_write_X509(f, cert);
-    std::fclose(f);
-    f = std::fopen(keyPath.c_str(), "w");
-    PEM_write_PrivateKey(f, key.pkey.get(), nullptr, nullptr, 0, nullptr, nullptr);
-    std::fclose(f);
-    X509_free(cert);
-}
+// Self-signed certificates (which the system CA store does not trust): the shared test helper.
+using mcph::testing::writeSelfSignedCertificate;
 
 class JsonHandler : public Poco::Net::HTTPRequestHandler {
     void handleRequest(Poco::Net::HTTPServerRequest& req,
@@ -772,7 +750,7 @@ TEST(ProxyCimdFetch, HttpsFailsClosedOnAnUntrustedCertificateAndOnPlainHttp) {
     CimdClientLookup lookup(store, policy(), o);  // initialises SSL
 
     Poco::TemporaryFile keyFile, certFile;
-    writeSelfSigned(keyFile.path(), certFile.path());
+    writeSelfSignedCertificate(keyFile.path(), certFile.path(), "127.0.0.1");
     Poco::Net::Context::Ptr serverContext =
         new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, keyFile.path(), certFile.path(),
                                "", Poco::Net::Context::VERIFY_NONE);
@@ -802,7 +780,7 @@ TEST(ProxyCimdFetch, HttpsFailsClosedOnAnUntrustedCertificateAndOnPlainHttp) {
 TEST(ProxyCimdFetch, HttpsGoesToThePinnedAddressAndVerifiesTheName) {
     SafeDocumentFetcher initialise;  // initialises SSL
     Poco::TemporaryFile keyFile, certFile;
-    writeSelfSigned(keyFile.path(), certFile.path(), "docs.example");
+    writeSelfSignedCertificate(keyFile.path(), certFile.path(), "docs.example");
     Poco::Net::Context::Ptr serverContext =
         new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, keyFile.path(), certFile.path(),
                                "", Poco::Net::Context::VERIFY_NONE);

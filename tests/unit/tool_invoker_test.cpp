@@ -14,7 +14,7 @@ namespace {
 HostApiBlock& api() {
     static HostApiBlock block = [] {
         HostApiBlock b;
-        initHostApiBlock(b, "test");
+        initHostApiBlock(b, "test", nullptr);  // no resource updates in these tests
         return b;
     }();
     return block;

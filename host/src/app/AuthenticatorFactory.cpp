@@ -2,103 +2,58 @@
 
 #include <Poco/Logger.h>
 
-#include <stdexcept>
-
-#include "mcphost/auth/AuthServerMetadata.h"
 #include "mcphost/auth/BearerAuthenticator.h"
-#include "mcphost/auth/IntrospectionVerifier.h"
-#include "mcphost/auth/JwksKeySet.h"
-#include "mcphost/auth/JwtVerifier.h"
 #include "mcphost/auth/PocoHttpFetcher.h"
+#include "mcphost/auth/ResourceServer.h"
 
 namespace mcph::app {
 namespace {
 
-auth::ClaimNames claimNamesFrom(const config::ClaimNames& c) {
-    auth::ClaimNames names;
-    names.userId = c.userId;
-    names.email = c.email;
-    names.name = c.name;
-    names.scope = c.scopes;
-    names.clientId = c.clientId;
-    return names;
+AuthSetup protectedBy(std::shared_ptr<auth::TokenVerifier> verifier,
+                      auth::ProtectedResourceMetadata prm) {
+    AuthSetup setup;
+    setup.wellKnown = auth::ProtectedResourceMetadata::wellKnownFor(prm.resource);
+    setup.authenticator = std::make_unique<auth::BearerAuthenticator>(
+        std::move(verifier), setup.wellKnown->metadataUrl, prm.scopesSupported);
+    setup.resourceMetadata = std::move(prm);
+    return setup;
 }
 
-// The issuer's metadata, needed when the config leaves an endpoint to discovery.
-auth::AuthServerMetadata discover(auth::HttpFetcher& fetcher, const std::string& issuer) {
-    auto found = auth::AuthServerMetadata::discover(fetcher, issuer);
-    if (!found.metadata) throw std::runtime_error("cannot discover the metadata of issuer " + issuer + ": " + found.error);
-    return *found.metadata;
-}
-
-std::shared_ptr<auth::TokenVerifier> makeVerifier(const config::OidcSettings& s, const std::string& audience,
-                                                  const std::shared_ptr<auth::HttpFetcher>& fetcher) {
-    if (s.tokenFormat == "opaque") {
-        auth::IntrospectionOptions o;
-        o.endpoint = s.introspection.endpoint.empty() ? discover(*fetcher, s.issuer).introspectionEndpoint
-                                                      : s.introspection.endpoint;
-        if (o.endpoint.empty()) throw std::runtime_error("issuer " + s.issuer + " publishes no introspection_endpoint");
-        o.clientId = s.introspection.clientId;
-        o.clientSecret = s.introspection.clientSecret;
-        o.issuer = s.issuer;
-        o.audience = audience;
-        o.leeway = std::chrono::seconds(s.leewaySeconds);
-        o.claims = claimNamesFrom(s.claims);
-        return std::make_shared<auth::IntrospectionVerifier>(fetcher, o);
-    }
-    auth::JwksOptions keys;
-    keys.jwksUri = s.jwksUrl.empty() ? discover(*fetcher, s.issuer).jwksUri : s.jwksUrl;
-    if (keys.jwksUri.empty()) throw std::runtime_error("issuer " + s.issuer + " publishes no jwks_uri; set auth.jwksUrl");
-    auth::JwtVerifierOptions o;
-    o.issuer = s.issuer;
-    o.audience = audience;
-    o.allowedAlgorithms = s.algorithms;
-    o.leeway = std::chrono::seconds(s.leewaySeconds);
-    o.claims = claimNamesFrom(s.claims);
-    return std::make_shared<auth::JwtVerifier>(std::make_shared<auth::JwksKeySet>(fetcher, keys), o);
+// Native mode: tokens of another issuer, verified here.
+AuthSetup nativeSetup(const auth::ResourceServerOptions& options, const std::string& mcpUrl) {
+    auto rs = auth::makeResourceServer(options, mcpUrl, std::make_shared<auth::PocoHttpFetcher>());
+    Poco::Logger::get("mcp-host.auth")
+        .information("auth: %s, issuer %s, tokens for %s", options.providerName, options.issuer,
+                     rs.audience);
+    return protectedBy(rs.verifier, rs.metadata);
 }
 
 // The host is its own authorization server: its PRM names itself, and the MCP endpoint accepts
 // the tokens it issued.
-AuthSetup proxySetup(const config::ProxySettings& s, const ProxySite& site) {
-    AuthSetup setup;
-    setup.proxyServer = std::make_unique<ProxyAuthServer>(s, site);
+AuthSetup authorizationServerSetup(const auth::server::AuthorizationServerOptions& options,
+                                   const auth::server::AuthorizationServerSite& site) {
+    auto server = std::make_unique<auth::server::AuthorizationServer>(options, site);
     auth::ProtectedResourceMetadata prm;
     prm.resource = site.mcpUrl;
-    prm.authorizationServer = setup.proxyServer->issuer();
-    prm.scopesSupported = setup.proxyServer->scopes();
+    prm.authorizationServer = server->issuer();
+    prm.scopesSupported = server->scopes();
     prm.resourceName = "mcp-host";
-    setup.wellKnown = auth::ProtectedResourceMetadata::wellKnownFor(site.mcpUrl);
-    setup.resourceMetadata = prm;
-    setup.authenticator = std::make_unique<auth::BearerAuthenticator>(
-        setup.proxyServer->tokenVerifier(), setup.wellKnown->metadataUrl, setup.proxyServer->scopes());
+    AuthSetup setup = protectedBy(server->tokenVerifier(), std::move(prm));
+    setup.authorizationServer = std::move(server);
     return setup;
 }
 
 }  // namespace
 
-AuthSetup makeAuthSetup(const config::AuthConfig& auth, const ProxySite& site) {
-    AuthSetup setup;
-    if (std::holds_alternative<config::NoAuthSettings>(auth.settings)) {
-        setup.authenticator = std::make_unique<auth::AnonymousAuthenticator>();
-        return setup;
+AuthSetup makeAuthSetup(const config::AuthConfig& auth,
+                        const auth::server::AuthorizationServerSite& site) {
+    if (const auto* native = std::get_if<auth::ResourceServerOptions>(&auth.settings))
+        return nativeSetup(*native, site.mcpUrl);
+    if (const auto* own = std::get_if<auth::server::AuthorizationServerOptions>(&auth.settings)) {
+        return authorizationServerSetup(*own, site);
     }
-    if (const auto* proxySettings = std::get_if<config::ProxySettings>(&auth.settings)) return proxySetup(*proxySettings, site);
-    const std::string& mcpUrl = site.mcpUrl;
-    const auto& s = std::get<config::OidcSettings>(auth.settings);
-    const std::string audience = s.audience.empty() ? mcpUrl : s.audience;
-    auto fetcher = std::make_shared<auth::PocoHttpFetcher>();
-    auto verifier = makeVerifier(s, audience, fetcher);
-
-    auth::ProtectedResourceMetadata prm;
-    prm.resource = mcpUrl;
-    prm.authorizationServer = s.issuer;
-    prm.scopesSupported = s.scopes;
-    prm.resourceName = "mcp-host";
-    setup.wellKnown = auth::ProtectedResourceMetadata::wellKnownFor(mcpUrl);
-    setup.resourceMetadata = prm;
-    setup.authenticator = std::make_unique<auth::BearerAuthenticator>(verifier, setup.wellKnown->metadataUrl, s.scopes);
-    Poco::Logger::get("mcp-host.auth").information("auth: %s, issuer %s, tokens for %s", s.preset, s.issuer, audience);
+    AuthSetup setup;
+    setup.authenticator = std::make_unique<auth::AnonymousAuthenticator>();
     return setup;
 }
 

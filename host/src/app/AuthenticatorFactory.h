@@ -1,14 +1,16 @@
 #pragma once
-// auth.provider -> what guards the MCP endpoint: the Authenticator, and (for OAuth modes) the
-// Protected Resource Metadata document the host publishes.
+// auth.provider -> what guards the MCP endpoint: the Authenticator, the Protected Resource
+// Metadata document the host publishes (OAuth modes), and in proxy mode and for `local` the
+// host's own authorization server.
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
-#include "app/ProxyAuthServer.h"
 #include "config/HostConfig.h"
 #include "mcphost/auth/Authenticator.h"
 #include "mcphost/auth/ProtectedResourceMetadata.h"
+#include "mcphost/auth/server/AuthorizationServer.h"
 
 namespace mcph::app {
 
@@ -18,12 +20,13 @@ struct AuthSetup {
     std::optional<auth::ProtectedResourceMetadata> resourceMetadata;
     std::optional<auth::ProtectedResourceMetadata::WellKnown> wellKnown;
     // Set in proxy mode and for `local`: the host's own authorization server.
-    std::unique_ptr<ProxyAuthServer> proxyServer;
+    std::unique_ptr<auth::server::AuthorizationServer> authorizationServer;
 };
 
 // `site.mcpUrl` is the canonical MCP URL (the resource). Throws std::runtime_error with an
 // operator-readable reason when the setup cannot be completed (e.g. the issuer's metadata
 // cannot be fetched): the host then refuses to start rather than serve unprotected.
-AuthSetup makeAuthSetup(const config::AuthConfig& auth, const ProxySite& site);
+AuthSetup makeAuthSetup(const config::AuthConfig& auth,
+                        const auth::server::AuthorizationServerSite& site);
 
 }  // namespace mcph::app

@@ -8,10 +8,10 @@
 
 #include "app/AuthenticatorFactory.h"
 #include "config/ConfigLoader.h"
+#include "http/AuthRouteHandler.h"
 #include "http/HealthHandler.h"
 #include "http/StaticJsonHandler.h"
 #include "http/Router.h"
-#include "mcp/InputRequests.h"
 
 namespace mcph::app {
 namespace {
@@ -36,9 +36,14 @@ HostServer::HostServer(const config::HostConfig& config, const pluginhost::Offer
       // One user may hold an eighth of the table (at least 16); more evicts their own oldest.
       sessions_(static_cast<std::size_t>(config.mcp.maxSessions), std::chrono::seconds(config.mcp.sessionIdleSeconds),
                 std::max<std::size_t>(16, static_cast<std::size_t>(config.mcp.maxSessions) / 8)),
+      stateKey_(config.mcp.requestStateSecret.empty() ? mcp::RequestStateKey::random()
+                                                     : mcp::RequestStateKey::fromSecret(config.mcp.requestStateSecret)),
       threads_(2, config.server.threads + 1 /* the acceptor */, 60) {}
 
-HostServer::~HostServer() { stop(); }
+HostServer::~HostServer() {
+    stop();
+    tools_.resourceUpdates().disconnect(&sessions_);
+}
 
 Poco::Net::ServerSocket HostServer::bind() {
     Poco::Net::SocketAddress address(config_.server.host, static_cast<Poco::UInt16>(config_.server.port));
@@ -63,20 +68,20 @@ void HostServer::start() {
                          : config_.server.publicUrl;
     mcpUrl_ = config::canonicalMcpUrl(publicBaseUrl_, config_.mcp.path);
 
-    ProxySite site{publicBaseUrl_, mcpUrl_, {}};
+    auth::server::AuthorizationServerSite site{publicBaseUrl_, mcpUrl_, {}};
     for (const auto* tool : tools_.tools()) {
         for (const auto& scope : tool->requiredScopes) site.toolScopes.push_back(scope);
     }
     auth_ = makeAuthSetup(config_.auth, site);
-    if (!config_.mcp.requestStateSecret.empty()) mcp::InputRequests::useSharedSecret(config_.mcp.requestStateSecret);
     mcp::ServerIdentity identity;
     identity.version = MCPH_VERSION;
+    tools_.resourceUpdates().connect(&sessions_);  // plugins' resource updates reach the sessions
     dispatcher_ = std::make_unique<mcp::McpDispatcher>(tools_, pluginhost::ToolInvoker(), identity,
                                                         static_cast<std::size_t>(config_.mcp.pageSize));
     origins_ = std::make_unique<http::OriginPolicy>(config_.mcp.allowedOrigins, publicBaseUrl_,
                                                     config::isLoopbackHost(config_.server.host));
     // Built in place: it holds an atomic counter, so it cannot be moved.
-    endpoint_.reset(new http::EndpointServices{*dispatcher_, sessions_, *auth_.authenticator, *origins_,
+    endpoint_.reset(new http::EndpointServices{*dispatcher_, sessions_, *auth_.authenticator, *origins_, stateKey_,
                                               config_.mcp.maxRequestBytes, std::chrono::milliseconds(15000), stopping_});
     // Half the workers at most; none on a pool so small that one stream would stall it.
     endpoint_->maxOpenStreams = config_.server.threads >= 4 ? config_.server.threads / 2 : 0;
@@ -92,8 +97,11 @@ void HostServer::start() {
         router->addPath(auth_.wellKnown->pathInserted, [&doc] { return new http::StaticJsonHandler(doc); });
         router->addPath(auth_.wellKnown->root, [&doc] { return new http::StaticJsonHandler(doc); });
     }
-    if (auth_.proxyServer) {
-        auth_.proxyServer->addRoutes(*router);
+    if (auth_.authorizationServer) {
+        authRoutes_ = auth_.authorizationServer->routes();
+        for (const auto& route : authRoutes_) {
+            router->addPath(route.path, [&route] { return new http::AuthRouteHandler(route); });
+        }
         sweeper_ = std::make_unique<Poco::Timer>(60'000, 600'000);
         sweeper_->start(Poco::TimerCallback<HostServer>(*this, &HostServer::sweepAuthStore));
     }
@@ -115,7 +123,7 @@ void HostServer::start() {
 
 void HostServer::sweepAuthStore(Poco::Timer& /*timer*/) {
     try {
-        auth_.proxyServer->sweep();
+        auth_.authorizationServer->sweep();
     } catch (const std::exception& e) {
         Poco::Logger::get("mcp-host.auth").warning("auth store sweep failed: %s", std::string(e.what()));
     }

@@ -49,6 +49,7 @@ private:
     const pluginhost::OfferingRegistry& tools_;
     std::atomic<bool> stopping_{false};
     mcp::SessionRegistry sessions_;
+    const mcp::RequestStateKey stateKey_;
     AuthSetup auth_;
     std::string resourceMetadataJson_;
     std::unique_ptr<mcp::McpDispatcher> dispatcher_;
@@ -56,6 +57,7 @@ private:
     std::unique_ptr<http::EndpointServices> endpoint_;
     Poco::ThreadPool threads_;
     std::unique_ptr<Poco::Net::HTTPServer> server_;
+    std::vector<auth::server::AuthRoute> authRoutes_;  // the handlers refer to them
     std::unique_ptr<Poco::Timer> sweeper_;  // proxy mode: expired codes, tokens and registrations
     unsigned short port_ = 0;
     std::string publicBaseUrl_;

@@ -10,11 +10,11 @@
 #include <sstream>
 #include <system_error>
 
-#include "config/ConfigSections.h"
-#include "config/Diagnostics.h"
-#include "config/EnvExpander.h"
-#include "config/JsonTextScanner.h"
-#include "config/ObjectReader.h"
+#include "config/sections/Sections.h"
+#include "config/reader/Diagnostics.h"
+#include "config/reader/EnvExpander.h"
+#include "config/reader/JsonTextScanner.h"
+#include "config/reader/ObjectReader.h"
 #include "config/UrlChecks.h"
 
 namespace mcph::config {
@@ -85,7 +85,7 @@ void checkAcrossSections(const HostConfig& config, Diagnostics& diagnostics) {
     }
     // In proxy mode the host is an authorization server: codes, tokens and the sign-in page
     // travel over its public URL, which OAuth 2.1 requires to be https off loopback.
-    if (std::holds_alternative<ProxySettings>(config.auth.settings) && !server.publicUrl.empty()) {
+    if (std::holds_alternative<auth::server::AuthorizationServerOptions>(config.auth.settings) && !server.publicUrl.empty()) {
         std::string ignored;
         const std::optional<ParsedUrl> url = parseAbsoluteUrl(server.publicUrl, ignored);
         if (url && url->scheme != "https" && !isLoopbackHost(url->host)) {
@@ -175,10 +175,10 @@ HostConfig embeddedDefaults(const std::string& pluginsDir) {
     HostConfig config;
     config.plugins.dir = pluginsDir;
     // Real OAuth out of the box, with no external account: the host's own sign-in page and a
-    // first-run admin user (see ProxySettings::usersFile).
+    // first-run admin user (see AuthorizationServerOptions::usersFile).
     config.auth.provider = "local";
-    ProxySettings local;
-    local.preset = "local";
+    auth::server::AuthorizationServerOptions local;
+    local.providerName = "local";
     config.auth.settings = local;
     return config;
 }

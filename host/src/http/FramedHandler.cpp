@@ -17,7 +17,7 @@ using Poco::Net::HTTPServerResponse;
 // empty stream. Poco (1.11) hands POST, PUT, OPTIONS, … without a length a stream that reads
 // until the client closes, so a handler reading it would wait out the receive timeout.
 class EmptyBodyRequest final : public HTTPServerRequest {
-public:
+  public:
     explicit EmptyBodyRequest(HTTPServerRequest& inner) : inner_(inner) {
         static_cast<Poco::Net::MessageHeader&>(*this) = inner;
         setMethod(inner.getMethod());
@@ -25,13 +25,19 @@ public:
         setVersion(inner.getVersion());
     }
     std::istream& stream() override { return empty_; }
-    const Poco::Net::SocketAddress& clientAddress() const override { return inner_.clientAddress(); }
-    const Poco::Net::SocketAddress& serverAddress() const override { return inner_.serverAddress(); }
-    const Poco::Net::HTTPServerParams& serverParams() const override { return inner_.serverParams(); }
+    const Poco::Net::SocketAddress& clientAddress() const override {
+        return inner_.clientAddress();
+    }
+    const Poco::Net::SocketAddress& serverAddress() const override {
+        return inner_.serverAddress();
+    }
+    const Poco::Net::HTTPServerParams& serverParams() const override {
+        return inner_.serverParams();
+    }
     HTTPServerResponse& response() const override { return inner_.response(); }
     bool secure() const override { return inner_.secure(); }
 
-private:
+  private:
     HTTPServerRequest& inner_;
     std::istringstream empty_;
 };
@@ -57,8 +63,8 @@ bool discardRest(std::istream& in, std::size_t limit) {
 
 }  // namespace
 
-FramedHandler::FramedHandler(std::unique_ptr<Poco::Net::HTTPRequestHandler> inner, RequestFraming framing,
-                             std::size_t maxBodyBytes)
+FramedHandler::FramedHandler(std::unique_ptr<Poco::Net::HTTPRequestHandler> inner,
+                             RequestFraming framing, std::size_t maxBodyBytes)
     : inner_(std::move(inner)), framing_(std::move(framing)), maxBodyBytes_(maxBodyBytes) {}
 
 bool FramedHandler::needed(const Poco::Net::HTTPRequest& request, const RequestFraming& framing) {
@@ -83,7 +89,8 @@ void FramedHandler::handleRequest(HTTPServerRequest& request, HTTPServerResponse
             const bool drainable = framing_.length <= maxBodyBytes_;
             if (!drainable) response.setKeepAlive(false);  // say so in the answer already
             inner_->handleRequest(request, response);
-            if (!drainable || !discardRest(request.stream(), maxBodyBytes_)) response.setKeepAlive(false);
+            if (!drainable || !discardRest(request.stream(), maxBodyBytes_))
+                response.setKeepAlive(false);
             return;
         }
     }

@@ -20,16 +20,19 @@
 namespace mcph::http {
 
 class FramedHandler final : public Poco::Net::HTTPRequestHandler {
-public:
-    FramedHandler(std::unique_ptr<Poco::Net::HTTPRequestHandler> inner, RequestFraming framing, std::size_t maxBodyBytes);
+  public:
+    FramedHandler(std::unique_ptr<Poco::Net::HTTPRequestHandler> inner, RequestFraming framing,
+                  std::size_t maxBodyBytes);
 
-    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
+    void handleRequest(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) override;
 
     // True when Poco's request stream for this framing would not already be empty or bounded,
-    // i.e. the router must wrap the handler. GET/HEAD/DELETE without a length already read as empty.
+    // i.e. the router must wrap the handler. GET/HEAD/DELETE without a length already read as
+    // empty.
     static bool needed(const Poco::Net::HTTPRequest& request, const RequestFraming& framing);
 
-private:
+  private:
     std::unique_ptr<Poco::Net::HTTPRequestHandler> inner_;
     RequestFraming framing_;
     std::size_t maxBodyBytes_;
@@ -38,11 +41,12 @@ private:
 // Answers a request whose framing was refused: the status from RequestFraming, an HTTP/1.1 status
 // line whatever version the request claimed, a JSON body, and the connection closed.
 class FramingRefusal final : public Poco::Net::HTTPRequestHandler {
-public:
+  public:
     explicit FramingRefusal(RequestFraming framing) : framing_(std::move(framing)) {}
-    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
+    void handleRequest(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) override;
 
-private:
+  private:
     RequestFraming framing_;
 };
 

@@ -11,8 +11,21 @@ namespace {
 bool isTchar(unsigned char c) {
     if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
     switch (c) {
-        case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-        case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+        case '!':
+        case '#':
+        case '$':
+        case '%':
+        case '&':
+        case '\'':
+        case '*':
+        case '+':
+        case '-':
+        case '.':
+        case '^':
+        case '_':
+        case '`':
+        case '|':
+        case '~':
             return true;
         default:
             return false;
@@ -57,8 +70,8 @@ bool isRequestTarget(const std::string& method, const std::string& target) {
 }
 
 bool isHttpVersionShape(const std::string& v) {
-    return v.size() == 8 && v.compare(0, 5, "HTTP/") == 0 && v[5] >= '0' && v[5] <= '9' && v[6] == '.' && v[7] >= '0' &&
-           v[7] <= '9';
+    return v.size() == 8 && v.compare(0, 5, "HTTP/") == 0 && v[5] >= '0' && v[5] <= '9' &&
+           v[6] == '.' && v[7] >= '0' && v[7] <= '9';
 }
 
 RequestFraming refuse(int status, std::string reason) {
@@ -74,11 +87,13 @@ RequestFraming RequestFraming::of(const Poco::Net::HTTPRequest& request) {
     const std::string& version = request.getVersion();
     const bool http11 = version == Poco::Net::HTTPMessage::HTTP_1_1;
     if (!http11 && version != Poco::Net::HTTPMessage::HTTP_1_0) {
-        if (isHttpVersionShape(version)) return refuse(505, "only HTTP/1.0 and HTTP/1.1 are served here");
+        if (isHttpVersionShape(version))
+            return refuse(505, "only HTTP/1.0 and HTTP/1.1 are served here");
         return refuse(400, "malformed request line");
     }
     if (!isToken(request.getMethod())) return refuse(400, "malformed request line");
-    if (!isRequestTarget(request.getMethod(), request.getURI())) return refuse(400, "malformed request target");
+    if (!isRequestTarget(request.getMethod(), request.getURI()))
+        return refuse(400, "malformed request target");
 
     int hosts = 0;
     std::vector<std::string> lengths;
@@ -101,7 +116,8 @@ RequestFraming RequestFraming::of(const Poco::Net::HTTPRequest& request) {
         }
     }
     // RFC 9112 §3.2: exactly one Host in HTTP/1.1, at most one before it.
-    if (hosts > 1 || (http11 && hosts == 0)) return refuse(400, "a request needs exactly one Host header");
+    if (hosts > 1 || (http11 && hosts == 0))
+        return refuse(400, "a request needs exactly one Host header");
 
     RequestFraming framing;
     if (!codings.empty() || request.has("Transfer-Encoding")) {
@@ -109,13 +125,16 @@ RequestFraming RequestFraming::of(const Poco::Net::HTTPRequest& request) {
         // Content-Length as well it is a smuggling attempt or a broken intermediary.
         if (!http11) return refuse(400, "Transfer-Encoding is not defined in HTTP/1.0");
         if (!lengths.empty()) return refuse(400, "Content-Length and Transfer-Encoding together");
-        if (codings.empty() || codings.back() != "chunked") return refuse(400, "the last transfer coding must be chunked");
-        if (codings.size() != 1) return refuse(501, "only the chunked transfer coding is supported");
+        if (codings.empty() || codings.back() != "chunked")
+            return refuse(400, "the last transfer coding must be chunked");
+        if (codings.size() != 1)
+            return refuse(501, "only the chunked transfer coding is supported");
         framing.body = Body::Chunked;
         return framing;
     }
     if (!lengths.empty()) {
-        // §6.3: several Content-Length values, or one that is not a number, leave the length unknown.
+        // §6.3: several Content-Length values, or one that is not a number, leave the length
+        // unknown.
         for (const auto& l : lengths) {
             if (!isDigits(l) || l != lengths.front()) return refuse(400, "invalid Content-Length");
         }

@@ -149,7 +149,7 @@ void StreamableHttpEndpoint::handleStatelessPost(HTTPServerRequest& request, HTT
     options.cancelled = std::make_shared<std::atomic<bool>>(false);
     std::optional<InputRequests> inputs;
     try {
-        inputs.emplace(meta->getObject(kMetaCapabilities), message.params, message.method, targetOf(message));
+        inputs.emplace(s_.stateKey, meta->getObject(kMetaCapabilities), message.params, message.method, targetOf(message));
     } catch (const RpcError& e) {
         sendError(response, HTTPResponse::HTTP_OK, message, e.code, e.message);
         return;

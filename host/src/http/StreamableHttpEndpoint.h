@@ -10,6 +10,7 @@
 
 #include "http/OriginPolicy.h"
 #include "mcp/McpDispatcher.h"
+#include "mcp/RequestStateKey.h"
 #include "mcp/SessionRegistry.h"
 #include "mcphost/auth/Authenticator.h"
 
@@ -20,6 +21,7 @@ struct EndpointServices {
     mcp::SessionRegistry& sessions;
     auth::Authenticator& authenticator;
     const OriginPolicy& origins;
+    const mcp::RequestStateKey& stateKey;  // signs the 2026-07-28 requestState
     std::size_t maxRequestBytes;
     std::chrono::milliseconds streamKeepAlive{15000};
     const std::atomic<bool>& stopping;  // set at shutdown: open streams end

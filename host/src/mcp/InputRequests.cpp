@@ -1,16 +1,12 @@
 #include "mcp/InputRequests.h"
 
 #include <openssl/crypto.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
-#include <openssl/sha.h>
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
 #include <Poco/JSON/ParseHandler.h>
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
-#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -20,23 +16,6 @@ namespace mcph::mcp {
 namespace {
 
 constexpr std::size_t kMaxStateBytes = 1u << 20;
-
-// A random key per process unless the operator shares one (mcp.requestStateSecret): then a
-// retry may reach any instance, and states survive restarts.
-std::mutex keyMutex;
-std::string& stateKeyStorage() {
-    static std::string key = [] {
-        unsigned char bytes[32];
-        if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for the requestState key");
-        return std::string(reinterpret_cast<char*>(bytes), sizeof bytes);
-    }();
-    return key;
-}
-
-std::string stateKey() {
-    std::lock_guard<std::mutex> lock(keyMutex);
-    return stateKeyStorage();
-}
 
 std::string base64url(const std::string& raw) {
     std::ostringstream out;
@@ -71,16 +50,16 @@ std::string capabilityFor(const std::string& method) {
 
 }  // namespace
 
-InputRequests::InputRequests(Poco::JSON::Object::Ptr clientCapabilities, const Poco::JSON::Object::Ptr& params,
-                             const std::string& method, const std::string& target)
-    : capabilities_(std::move(clientCapabilities)), binding_(method + "\n" + target) {
+InputRequests::InputRequests(const RequestStateKey& key, Poco::JSON::Object::Ptr clientCapabilities,
+                             const Poco::JSON::Object::Ptr& params, const std::string& method, const std::string& target)
+    : key_(key), capabilities_(std::move(clientCapabilities)), binding_(method + "\n" + target) {
     if (params->has("requestState") && !params->isNull("requestState")) {
         const Poco::Dynamic::Var state = params->get("requestState");
         const std::string text = state.isString() ? state.toString() : std::string();
         const std::size_t dot = text.find('.');
         std::optional<std::string> payload;
         if (!text.empty() && text.size() <= kMaxStateBytes && dot != std::string::npos) {
-            const std::string expected = sign(text.substr(0, dot));
+            const std::string expected = key_.sign(text.substr(0, dot));
             const std::string given = text.substr(dot + 1);
             if (given.size() == expected.size() && CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0) {
                 payload = unbase64url(text.substr(0, dot));
@@ -110,23 +89,6 @@ InputRequests::InputRequests(Poco::JSON::Object::Ptr clientCapabilities, const P
             if (value.type() == typeid(Poco::JSON::Object::Ptr)) answers_[key] = value.extract<Poco::JSON::Object::Ptr>();
         }
     }
-}
-
-void InputRequests::useSharedSecret(const std::string& secret) {
-    unsigned char digest[32];
-    const std::string labelled = "mcp-host requestState:" + secret;
-    SHA256(reinterpret_cast<const unsigned char*>(labelled.data()), labelled.size(), digest);
-    std::lock_guard<std::mutex> lock(keyMutex);
-    stateKeyStorage().assign(reinterpret_cast<char*>(digest), sizeof digest);
-}
-
-std::string InputRequests::sign(const std::string& payload) const {
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    const std::string key = stateKey();
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(payload.data()),
-         payload.size(), mac, &len);
-    return base64url(std::string(reinterpret_cast<char*>(mac), len));
 }
 
 pluginhost::InputAnswer InputRequests::request(const std::string& key, const std::string& method, const Poco::JSON::Object::Ptr& params) {
@@ -162,7 +124,7 @@ Poco::JSON::Object::Ptr InputRequests::inputRequiredResult() const {
     Poco::JSON::Object::Ptr result = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     result->set("resultType", "input_required");
     result->set("inputRequests", pending_);
-    result->set("requestState", payload + "." + sign(payload));
+    result->set("requestState", payload + "." + key_.sign(payload));
     return result;
 }
 

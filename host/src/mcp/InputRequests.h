@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "mcp/RequestStateKey.h"
 #include "pluginhost/CallServices.h"
 
 namespace mcph::mcp {
@@ -20,14 +21,11 @@ public:
     // `clientCapabilities`: the request's _meta clientCapabilities. `params`: the request's
     // params (inputResponses and requestState are read from it). Throws RpcError (-32602) for
     // a requestState that fails its integrity check or malformed inputResponses.
-    InputRequests(Poco::JSON::Object::Ptr clientCapabilities, const Poco::JSON::Object::Ptr& params,
-                  const std::string& method, const std::string& target);
+    // `key` signs and checks the requestState; it must outlive this object.
+    InputRequests(const RequestStateKey& key, Poco::JSON::Object::Ptr clientCapabilities,
+                  const Poco::JSON::Object::Ptr& params, const std::string& method, const std::string& target);
 
     pluginhost::InputAnswer request(const std::string& key, const std::string& method, const Poco::JSON::Object::Ptr& params);
-
-    // Signs requestStates with a key derived from `secret` instead of the per-process random
-    // one, so that every instance sharing the secret accepts the others' states.
-    static void useSharedSecret(const std::string& secret);
 
     bool anyPending() const { return pending_->size() > 0; }
     const std::vector<std::string>& missingCapabilities() const { return missing_; }
@@ -35,8 +33,7 @@ public:
     Poco::JSON::Object::Ptr inputRequiredResult() const;
 
 private:
-    std::string sign(const std::string& payload) const;
-
+    const RequestStateKey& key_;
     Poco::JSON::Object::Ptr capabilities_;
     std::string binding_;  // method and target: a state is only good for the request it came from
     std::map<std::string, Poco::JSON::Object::Ptr> answers_;

@@ -9,11 +9,9 @@
 namespace mcph::mcp {
 
 SessionRegistry::SessionRegistry(std::size_t maxSessions, std::chrono::seconds idleTimeout, std::size_t maxPerPrincipal)
-    : maxSessions_(maxSessions), maxPerPrincipal_(std::max<std::size_t>(1, maxPerPrincipal)), idleTimeout_(idleTimeout) {
-    pluginhost::setResourceUpdateSink(this);
-}
+    : maxSessions_(maxSessions), maxPerPrincipal_(std::max<std::size_t>(1, maxPerPrincipal)), idleTimeout_(idleTimeout) {}
 
-SessionRegistry::~SessionRegistry() { pluginhost::clearResourceUpdateSink(this); }
+SessionRegistry::~SessionRegistry() = default;
 
 void SessionRegistry::resourceUpdated(const std::string& uri) {
     std::vector<std::shared_ptr<Session>> subscribers;

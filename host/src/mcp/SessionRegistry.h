@@ -13,8 +13,8 @@
 
 namespace mcph::mcp {
 
-// Also the process's ResourceUpdateSink while it lives: a plugin's resource_updated reaches
-// every session subscribed to that URI (on its GET stream).
+// Also the ResourceUpdateSink the server connects to its plugins' relay: a plugin's
+// resource_updated reaches every session subscribed to that URI (on its GET stream).
 class SessionRegistry final : public pluginhost::ResourceUpdateSink {
 public:
     using Clock = std::chrono::steady_clock;

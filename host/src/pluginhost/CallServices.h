@@ -30,16 +30,11 @@ public:
     virtual std::vector<std::string> missingCapabilities() const { return {}; }
 };
 
-// Receives notifications/resources/updated from any plugin thread (set by the server).
+// Receives notifications/resources/updated from any plugin thread (through ResourceUpdateRelay).
 class ResourceUpdateSink {
 public:
     virtual ~ResourceUpdateSink() = default;
     virtual void resourceUpdated(const std::string& uri) = 0;
 };
-
-// The one sink for the process; none (the default) drops updates.
-void setResourceUpdateSink(ResourceUpdateSink* sink);
-// Removes `sink` if it is the one set.
-void clearResourceUpdateSink(ResourceUpdateSink* sink);
 
 }  // namespace mcph::pluginhost

@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "pluginhost/CallServices.h"
+#include "pluginhost/ResourceUpdateRelay.h"
 #include "pluginhost/ToolResult.h"
 
 #include <atomic>
@@ -113,9 +114,6 @@ void log(const mcph_host_api* self, mcph_log_level level, const char* message) {
     }
 }
 
-std::mutex sinkMutex;
-ResourceUpdateSink* sink = nullptr;
-
 bool isLogLevel(const std::string& level) {
     for (const char* known : {"debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"}) {
         if (level == known) return true;
@@ -174,24 +172,14 @@ mcph_status requestInput(mcph_result* r, const char* key, const char* method, co
 
 mcph_status resourceUpdated(const mcph_host_api* self, const char* uri) {
     if (!self || !uri || !*uri) return MCPH_ERR_INVALID_ARGUMENT;
-    std::lock_guard<std::mutex> lock(sinkMutex);
-    if (sink) sink->resourceUpdated(uri);
+    const auto* block = reinterpret_cast<const HostApiBlock*>(self);
+    if (block->resourceUpdates) block->resourceUpdates->publish(uri);
     return MCPH_OK;
 }
 
 }  // namespace
 
-void setResourceUpdateSink(ResourceUpdateSink* s) {
-    std::lock_guard<std::mutex> lock(sinkMutex);
-    sink = s;
-}
-
-void clearResourceUpdateSink(ResourceUpdateSink* s) {
-    std::lock_guard<std::mutex> lock(sinkMutex);
-    if (sink == s) sink = nullptr;
-}
-
-void initHostApiBlock(HostApiBlock& block, const std::string& pluginName) {
+void initHostApiBlock(HostApiBlock& block, const std::string& pluginName, ResourceUpdateRelay* updates) {
     std::memset(&block, 0, sizeof block);
     block.api.struct_size = sizeof(mcph_host_api);
     block.api.abi_major = MCPH_ABI_MAJOR;
@@ -207,6 +195,7 @@ void initHostApiBlock(HostApiBlock& block, const std::string& pluginName) {
     block.api.request_input = requestInput;
     block.api.resource_updated = resourceUpdated;
     std::strncpy(block.pluginName, pluginName.c_str(), sizeof block.pluginName - 1);
+    block.resourceUpdates = updates;
 }
 
 }  // namespace mcph::pluginhost

@@ -2,7 +2,8 @@
 
 namespace mcph::pluginhost {
 
-OfferingRegistry::OfferingRegistry(LoadReport& report) : plugins_(std::move(report.plugins)) {
+OfferingRegistry::OfferingRegistry(LoadReport& report)
+    : resourceUpdates_(report.resourceUpdates), plugins_(std::move(report.plugins)) {
     // First pass drops duplicates (first loaded wins); pointers are taken only afterwards,
     // once no vector changes any more.
     std::unordered_map<std::string, std::string> ownerOf;

@@ -31,10 +31,14 @@ public:
     const PromptSpec* findPrompt(const std::string& name) const;
     const ResourceTemplateSpec* findTemplate(const std::string& uriTemplate) const;
 
+    // Where the plugins' resource updates go; the server connects its sink here.
+    ResourceUpdateRelay& resourceUpdates() const { return *resourceUpdates_; }
+
     // Shuts every plugin down and unloads it; call once no request can reach a tool any more.
     void unloadAll();
 
 private:
+    std::shared_ptr<ResourceUpdateRelay> resourceUpdates_ = std::make_shared<ResourceUpdateRelay>();
     std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
     std::vector<const ToolSpec*> ordered_;
     std::unordered_map<std::string, const ToolSpec*> byName_;

@@ -23,7 +23,8 @@ std::string settingsFor(const std::map<std::string, std::string>& settings, cons
 }  // namespace
 
 std::unique_ptr<LoadedPlugin> loadPlugin(const std::string& file, const std::map<std::string, std::string>& settingsJson,
-                                         const std::set<std::string>& takenNames, std::vector<LoadProblem>& problems) {
+                                         const std::set<std::string>& takenNames, std::vector<LoadProblem>& problems,
+                                         ResourceUpdateRelay* resourceUpdates) {
     auto fail = [&](std::string reason) {
         problems.push_back({file, std::move(reason)});
         return nullptr;
@@ -51,7 +52,7 @@ std::unique_ptr<LoadedPlugin> loadPlugin(const std::string& file, const std::map
     plugin->version = desc->version ? desc->version : "";
     plugin->description = desc->description ? desc->description : "";
     plugin->serialized = (desc->flags & MCPH_PLUGIN_SERIALIZED) != 0;
-    initHostApiBlock(plugin->hostApi, plugin->name);
+    initHostApiBlock(plugin->hostApi, plugin->name, resourceUpdates);
 
     if (desc->init) {
         std::array<char, 512> err{};
@@ -109,7 +110,7 @@ LoadReport loadPluginDirectory(const std::string& dir, const std::map<std::strin
 
     std::set<std::string> names;
     for (const auto& file : files) {
-        auto plugin = loadPlugin(file, settingsJson, names, report.problems);
+        auto plugin = loadPlugin(file, settingsJson, names, report.problems, report.resourceUpdates.get());
         if (!plugin) continue;
         names.insert(plugin->name);
         report.plugins.push_back(std::move(plugin));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "pluginhost/LoadedPlugin.h"
+#include "pluginhost/ResourceUpdateRelay.h"
 
 namespace mcph::pluginhost {
 
@@ -19,6 +20,8 @@ struct LoadProblem {
 struct LoadReport {
     std::vector<std::unique_ptr<LoadedPlugin>> plugins;  // in file-name order
     std::vector<LoadProblem> problems;
+    // Where the plugins' resource_updated calls go; the registry keeps it as long as they live.
+    std::shared_ptr<ResourceUpdateRelay> resourceUpdates = std::make_shared<ResourceUpdateRelay>();
 };
 
 // settingsJson: plugin name -> its settings object as JSON text (plugins.settings).
@@ -27,6 +30,7 @@ LoadReport loadPluginDirectory(const std::string& dir, const std::map<std::strin
 // Loads and initializes one file; on failure returns null and appends the reason to problems.
 // Problems with single tools are appended too, and only those tools are skipped.
 std::unique_ptr<LoadedPlugin> loadPlugin(const std::string& file, const std::map<std::string, std::string>& settingsJson,
-                                         const std::set<std::string>& takenNames, std::vector<LoadProblem>& problems);
+                                         const std::set<std::string>& takenNames, std::vector<LoadProblem>& problems,
+                                         ResourceUpdateRelay* resourceUpdates);
 
 }  // namespace mcph::pluginhost

@@ -5,7 +5,7 @@
 //
 // Each profile cites where its requests come from. "source" means the client's own public code
 // or a public report that logged the request; "reconstructed" means the detail is not public
-// and follows ../shared/CLIENT-INTEROP.md (and says so). Ports, callback ids, names and states
+// and follows docs/client-interop.md#sources (and says so). Ports, callback ids, names and states
 // are illustrative where the client picks them at run time.
 //
 // Placeholders, expanded by the replay:
@@ -158,7 +158,7 @@ inline const std::vector<ClientProfile>& clientProfiles() {
                 R"J("response_types":["code"],"scope":"claudeai"})J";
             c.redirect = "https://claude.com/api/mcp/auth_callback";
             c.cimdClientId.clear();  // the pinned Claude document lists the claude.ai callback only
-            c.sources += "; claude.com callback from CLIENT-INTEROP (reconstructed)";
+            c.sources += "; claude.com callback from docs/client-interop.md (reconstructed)";
             p.push_back(c);
         }
 
@@ -169,7 +169,7 @@ inline const std::vector<ClientProfile>& clientProfiles() {
             c.sources =
                 "source: danielealbano/android-remote-control-mcp#166 and garrytan/gbrain#894 (ChatGPT registers a "
                 "public client, token_endpoint_auth_method none, redirect https://chatgpt.com/connector/oauth/<id> "
-                "or the legacy connector_platform_oauth_redirect), CLIENT-INTEROP (no scope on reconnect, "
+                "or the legacy connector_platform_oauth_redirect), docs/client-interop.md (no scope on reconnect, "
                 "?kb_name= on the resource, empty scope in the registration, CIMD document "
                 "https://chatgpt.com/oauth/client.json). reconstructed: discovery order and the OIDC probe, "
                 "resource on both grants";
@@ -217,7 +217,8 @@ inline const std::vector<ClientProfile>& clientProfiles() {
                 "source: erp-mafia/accounted#2225 and soflyy/agent-connector-for-wp#111 (Cursor's /register body "
                 "lists three redirect URIs: cursor://anysphere.cursor-mcp/oauth/callback, "
                 "https://www.cursor.com/agents/mcp/oauth/callback, http://localhost:8787/callback; public client), "
-                "makeplane/plane-mcp-server#159 (the desktop app comes back on the cursor:// URI), CLIENT-INTEROP "
+                "makeplane/plane-mcp-server#159 (the desktop app comes back on the cursor:// URI), "
+                "docs/client-interop.md "
                 "(scopes from the AS metadata). reconstructed: the other fields, resource and the refresh form";
             c.registrationBody =
                 R"J({"client_name":"Cursor","redirect_uris":["cursor://anysphere.cursor-mcp/oauth/callback",)J"
@@ -252,7 +253,7 @@ inline const std::vector<ClientProfile>& clientProfiles() {
                 "redirect URIs, grant types intersected with grant_types_supported, application_type native, "
                 "scope from the challenge; fetchResourceMetadata: path-inserted PRM then root, resource compared "
                 "after URL normalisation; fetchAuthorizationServerMetadata: RFC 8414 then OIDC path-inserted then "
-                "path-appended; DEFAULT_AUTH_FLOW_PORT 33418), CLIENT-INTEROP (step-up replaces the scope set). "
+                "path-appended; DEFAULT_AUTH_FLOW_PORT 33418), docs/client-interop.md (step-up replaces the scope set). "
                 "reconstructed: resource at /authorize and /token, scope on refresh";
             c.registrationBody =
                 R"J({"client_name":"Visual Studio Code","client_uri":"https://code.visualstudio.com",)J"
@@ -291,7 +292,7 @@ inline const std::vector<ClientProfile>& clientProfiles() {
                 "source: anthropics/claude-code#10439 (the logged authorize URL: response_type, client_id, "
                 "code_challenge, code_challenge_method, redirect_uri=http://localhost:<random port>/callback, state, "
                 "scope, resource), anthropics/claude-code#66511 and code.claude.com/docs/en/mcp (the redirect is "
-                "always http://localhost:PORT/callback with a random port), CLIENT-INTEROP (offline_access, a new "
+                "always http://localhost:PORT/callback with a random port), docs/client-interop.md (offline_access, a new "
                 "registration on every login, root metadata fetch, parallel sessions sharing a refresh token), "
                 "the TypeScript SDK's auth.ts (token and refresh forms). reconstructed: the exact registration body";
             c.registrationBody =
@@ -327,7 +328,7 @@ inline const std::vector<ClientProfile>& clientProfiles() {
                 "source: modelcontextprotocol/inspector client/src/lib/auth.ts (clientMetadata: redirect "
                 "window.location.origin + /oauth/callback, none, client_name MCP Inspector, client_uri, "
                 "scope: this.scope ?? \"\"), the TypeScript SDK's auth.ts (discovery with MCP-Protocol-Version, "
-                "token and refresh forms, client_id in the body for public clients), CLIENT-INTEROP (CORS preflights "
+                "token and refresh forms, client_id in the body for public clients), docs/client-interop.md (CORS preflights "
                 "on /register, /token, /mcp). reconstructed: which requests the browser preflights";
             c.registrationBody =
                 R"J({"redirect_uris":["http://localhost:6274/oauth/callback"],"token_endpoint_auth_method":"none",)J"
@@ -359,7 +360,7 @@ inline const std::vector<ClientProfile>& clientProfiles() {
                 "source: geelen/mcp-remote src/lib/node-oauth-client-provider.ts and its tests (clientMetadata: "
                 "redirect http://localhost:<port>/oauth/callback, none, grant types, MCP CLI Proxy, client_uri, "
                 "software_id 2e6dc280-f3c3-4e01-99a7-8181dbd1d23d, software_version; the port is derived per server "
-                "and varies), CLIENT-INTEROP (fallback scopes openid email profile). reconstructed: the version string";
+                "and varies), docs/client-interop.md (fallback scopes openid email profile). reconstructed: the version string";
             c.registrationBody =
                 R"J({"redirect_uris":["http://localhost:${PORT}/oauth/callback"],"token_endpoint_auth_method":"none",)J"
                 R"J("grant_types":["authorization_code","refresh_token"],"response_types":["code"],)J"

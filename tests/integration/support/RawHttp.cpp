@@ -20,7 +20,9 @@ RawHttpConnection::RawHttpConnection(unsigned short port) {
     socket_.setReceiveTimeout(Poco::Timespan(5, 0));
 }
 
-void RawHttpConnection::send(const std::string& bytes) { socket_.sendBytes(bytes.data(), static_cast<int>(bytes.size())); }
+void RawHttpConnection::send(const std::string& bytes) {
+    socket_.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+}
 
 bool RawHttpConnection::fill() {
     char buf[8192];
@@ -38,7 +40,8 @@ bool RawHttpConnection::fill() {
 std::string RawHttpConnection::takeLine() {
     std::size_t end;
     while ((end = buffer_.find("\r\n")) == std::string::npos) {
-        if (!fill()) throw std::runtime_error("connection closed inside a response head: " + buffer_);
+        if (!fill())
+            throw std::runtime_error("connection closed inside a response head: " + buffer_);
     }
     std::string line = buffer_.substr(0, end);
     buffer_.erase(0, end + 2);
@@ -50,7 +53,8 @@ std::optional<RawResponse> RawHttpConnection::next(bool headRequest) {
         if (buffer_.empty() && !fill()) return std::nullopt;
         RawResponse r;
         r.statusLine = takeLine();
-        if (r.statusLine.size() < 12 || r.statusLine.compare(0, 5, "HTTP/") != 0 || r.statusLine[8] != ' ') {
+        if (r.statusLine.size() < 12 || r.statusLine.compare(0, 5, "HTTP/") != 0 ||
+            r.statusLine[8] != ' ') {
             throw std::runtime_error("not a status line: " + r.statusLine);
         }
         r.status = std::stoi(r.statusLine.substr(9, 3));

@@ -19,7 +19,7 @@ struct RawResponse {
 };
 
 class RawHttpConnection {
-public:
+  public:
     explicit RawHttpConnection(unsigned short port);
 
     void send(const std::string& bytes);
@@ -29,7 +29,7 @@ public:
     // True when the server has closed its side (reads end); false if it sends anything instead.
     bool closedByServer();
 
-private:
+  private:
     bool fill();  // reads more into buffer_; false at end of stream
     std::string takeLine();
 

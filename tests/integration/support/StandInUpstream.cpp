@@ -15,18 +15,19 @@ long long nowSeconds() {
 
 }  // namespace
 
-config::ProxySettings StandInUpstream::proxySettings(const std::string& storeFile) const {
-    config::ProxySettings s;
-    s.preset = "proxy";
-    s.allowInsecureHttp = true;
+auth::server::AuthorizationServerOptions StandInUpstream::proxySettings(const std::string& storeFile) const {
+    auth::server::AuthorizationServerOptions s;
+    s.providerName = "proxy";
     s.storeFile = storeFile;
-    s.upstream.authEndpoint = server.url("/authorize");
-    s.upstream.tokenEndpoint = server.url("/token");
-    s.upstream.issuer = server.url();
-    s.upstream.clientId = kStandInUpstreamClient;
-    s.upstream.clientSecret = kStandInUpstreamSecret;
-    s.upstream.identity.method = "idToken";
-    s.upstream.identity.jwksUrl = server.url("/jwks");
+    auto& u = s.upstream.emplace();
+    u.authEndpoint = server.url("/authorize");
+    u.tokenEndpoint = server.url("/token");
+    u.issuer = server.url();
+    u.clientId = kStandInUpstreamClient;
+    u.clientSecret = kStandInUpstreamSecret;
+    u.scopes = {"openid", "email", "profile"};
+    u.identity = auth::server::UpstreamIdentityMethod::IdToken;
+    u.jwksUrl = server.url("/jwks");
     return s;
 }
 

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <string>
 
-#include "config/HostConfig.h"
+#include "mcphost/auth/server/AuthorizationServerOptions.h"
 #include "unit/auth_test_support.h"
 
 namespace mcph::testing {
@@ -31,7 +31,7 @@ public:
 
     // Proxy-mode settings that sign users in here (ID tokens checked at this server's keys),
     // with the host's state in `storeFile`.
-    config::ProxySettings proxySettings(const std::string& storeFile) const;
+    auth::server::AuthorizationServerOptions proxySettings(const std::string& storeFile) const;
 
     authtest::TestKey key = authtest::TestKey::rsa("up-1");
     authtest::TestHttpServer server;

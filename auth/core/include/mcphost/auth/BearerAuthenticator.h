@@ -1,6 +1,7 @@
 #pragma once
 // RFC 6750 bearer tokens in the Authorization header, checked by a TokenVerifier, with the
-// challenges MCP clients act on (RFC 9728 `resource_metadata`, `scope`; see CLIENT-INTEROP.md).
+// challenges MCP clients act on (RFC 9728 `resource_metadata`, `scope`; see
+// docs/client-interop.md#the-401-challenge).
 #include <memory>
 #include <optional>
 #include <string>

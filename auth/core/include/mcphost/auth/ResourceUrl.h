@@ -1,7 +1,7 @@
 #pragma once
 // The resource URL in its two roles: the exact string the PRM document publishes, and the
-// normalised form tokens' `aud` is compared in (CLIENT-INTEROP.md: clients append queries,
-// vary the host's case, add a trailing slash).
+// normalised form tokens' `aud` is compared in (docs/client-interop.md#resource-and-audience:
+// clients append queries, vary the host's case, add a trailing slash).
 #include <optional>
 #include <string>
 

@@ -1,15 +1,15 @@
 #pragma once
 // The RFC 8414 document the host serves at /.well-known/oauth-authorization-server in proxy
-// mode, shaped by what real clients need (CLIENT-INTEROP.md): issuer on the MCP origin with no
-// path, endpoints at fixed root paths (older Claude builds guess them), response_types_supported
-// (the TS SDK fails without it), S256 (Zed aborts without it), refresh_token among the grants
-// (VS Code and Zed intersect with it), `none` among the auth methods. Unset values are omitted,
-// never null.
+// mode, shaped by what real clients need (docs/client-interop.md#authorization-server-metadata):
+// issuer on the MCP origin with no path, endpoints at fixed root paths (older Claude builds guess
+// them), response_types_supported (the TS SDK fails without it), S256 (Zed aborts without it),
+// refresh_token among the grants (VS Code and Zed intersect with it), `none` among the auth
+// methods. Unset values are omitted, never null.
+#include <Poco/JSON/Object.h>
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <Poco/JSON/Object.h>
 
 namespace mcph::auth::server {
 
@@ -35,6 +35,7 @@ public:
     static std::string json(const AuthServerMetadataOptions& options);
 
     // The endpoint paths, shared with the router so the two never disagree.
+    static constexpr const char* kMetadataPath = "/.well-known/oauth-authorization-server";
     static constexpr const char* kAuthorizePath = "/authorize";
     static constexpr const char* kTokenPath = "/token";
     static constexpr const char* kRegisterPath = "/register";

@@ -1,7 +1,7 @@
 #pragma once
 // The HTML the authorization server shows a person: the consent page (with the sign-in form for
 // the `local` provider) and the error page. Every value is HTML-escaped; nothing the client
-// asserted about itself becomes a link or an image (CLIENT-INTEROP.md: no logo_uri, no
+// asserted about itself becomes a link or an image (docs/client-interop.md#consent-page: no logo_uri, no
 // clickable client_uri). The answers forbid framing (clickjacking a consent button) and caching.
 #include <string>
 #include <vector>

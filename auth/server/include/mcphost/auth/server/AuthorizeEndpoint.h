@@ -7,7 +7,7 @@
 // URI the client did not register gets an error page, never a redirect (an open redirect
 // otherwise); everything after that (response_type, PKCE S256, resource, prompt=none) is
 // reported to the client's redirect URI with its state. Scopes never fail: unknown ones are
-// dropped, none means the defaults (CLIENT-INTEROP.md).
+// dropped, none means the defaults (docs/client-interop.md#scope-handling).
 //
 // The request waits in the store as a pending authorization under a single-use "consent
 // ticket"; approving takes it and, for the upstream, re-stores it under a fresh single-use

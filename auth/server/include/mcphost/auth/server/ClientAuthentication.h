@@ -1,9 +1,9 @@
 #pragma once
 // Who is calling /token or /revoke (RFC 6749 §2.3): `none` (client_id in the body),
 // client_secret_post, client_secret_basic, and Basic together with a matching client_id in the
-// body (CLIENT-INTEROP.md). A confidential client must prove its secret whichever way it sends
-// it; a public client has none to prove. Failures are 401 invalid_client, with a Basic challenge
-// when the client tried Basic (RFC 6749 §5.2).
+// body (docs/client-interop.md#client-authentication). A confidential client must prove its secret
+// whichever way it sends it; a public client has none to prove. Failures are 401 invalid_client,
+// with a Basic challenge when the client tried Basic (RFC 6749 §5.2).
 #include <optional>
 #include <string>
 

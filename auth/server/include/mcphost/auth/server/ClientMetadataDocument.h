@@ -3,7 +3,8 @@
 // URL in place of registering. Pure logic, no I/O; the same checks apply to fetched documents and
 // to the pinned vendor copies.
 //
-// Decisions (draft-ietf-oauth-client-id-metadata-document §4, CLIENT-INTEROP.md):
+// Decisions (draft-ietf-oauth-client-id-metadata-document §4,
+// docs/client-interop.md#client-id-metadata-documents):
 // - `client_id` must equal the URL byte for byte; nothing is normalised.
 // - Redirect URIs go through RegistrationRequest and RedirectUriPolicy exactly as at /register:
 //   bad ones are dropped, none left is a refusal.

@@ -20,6 +20,7 @@ struct EndpointRequest {
     std::string origin;         // the Origin header, "" when absent
     std::string contentType;    // media type only, lower case
     std::string clientAddress;  // the TCP peer address
+    std::string body;           // POST: the body as received (already bounded by the route)
 
     // The parameter's value, "" when absent.
     std::string param(const std::string& name) const;

@@ -1,9 +1,10 @@
 #pragma once
-// A token bucket per key (the client address at /register). CLIENT-INTEROP.md: Claude, Zed and
-// Claude Code register on every login, in bursts, so the limit must sit above ~10 a minute per
-// address; the default allows a burst of 20 refilled at 20 a minute. Memory is bounded: past
-// `maxKeys` the idle (full) buckets are dropped first, then the least recently used one, so a
-// flood of distinct addresses costs at most maxKeys entries.
+// A token bucket per key (the client address at /register). Claude, Zed and Claude Code
+// register on every login, in bursts, so the limit must sit above ~10 a minute per address
+// (docs/client-interop.md#registration-bursts-and-unused-clients); the default allows a burst
+// of 20 refilled at 20 a minute. Memory is bounded: past `maxKeys` the idle (full) buckets are
+// dropped first, then the least recently used one, so a flood of distinct addresses costs at most
+// maxKeys entries.
 #include <chrono>
 #include <cstddef>
 #include <list>

@@ -4,10 +4,10 @@
 //
 // Registration with several URIs of which some are bad: the bad ones are dropped and reported,
 // the client is registered with the rest, and registration fails only when none is valid.
-// CLIENT-INTEROP.md: Cursor sends three URIs and VS Code four, and "one odd URI must not sink
-// the rest". Dropping is safe because a dropped URI can never match later (matching is against
-// the accepted list only), and the 201 response echoes the accepted list, so the client sees
-// exactly what was registered.
+// Cursor sends three URIs and VS Code four, and "one odd URI must not sink the rest"
+// (docs/client-interop.md#redirect-uris-and-loopback-ports). Dropping is safe because a dropped URI
+// can never match later (matching is against the accepted list only), and the 201 response echoes
+// the accepted list, so the client sees exactly what was registered.
 #include <cstddef>
 #include <optional>
 #include <string>

@@ -1,7 +1,8 @@
 #pragma once
 // A dynamic client registration request (RFC 7591), read the way real MCP clients send it
-// (CLIENT-INTEROP.md): any subset of fields, unknown fields ignored, `scope` never required
-// (and `scope: ""` fine), several redirect URIs of which odd ones are dropped, not fatal.
+// (docs/client-interop.md#dynamic-client-registration): any subset of fields, unknown fields
+// ignored, `scope` never required (and `scope: ""` fine), several redirect URIs of which odd ones
+// are dropped, not fatal.
 //
 // Decisions, each chosen so that no real client fails and no request gains more than it asked:
 // - token_endpoint_auth_method: none, client_secret_post and client_secret_basic are honoured

@@ -1,9 +1,9 @@
 #pragma once
-// Which scopes an /authorize request gets, the way CLIENT-INTEROP.md says clients need it:
-// no `scope` means the defaults (ChatGPT reconnects without one); unknown scopes (`openid email
-// profile` from mcp-remote's fallback, `offline_access` from Claude Code) are dropped, never
-// `invalid_scope`; a request left with nothing known gets the defaults too, since a token with
-// no scope is useless and the consent page shows the user what is granted.
+// Which scopes an /authorize request gets, the way docs/client-interop.md#scope-handling says
+// clients need it: no `scope` means the defaults (ChatGPT reconnects without one); unknown scopes
+// (`openid email profile` from mcp-remote's fallback, `offline_access` from Claude Code) are
+// dropped, never `invalid_scope`; a request left with nothing known gets the defaults too, since a
+// token with no scope is useless and the consent page shows the user what is granted.
 #include <string>
 #include <vector>
 

@@ -24,7 +24,8 @@ struct SqliteAuthStoreOptions {
     std::string path;
     std::size_t maxClients = 10000;  // registrations beyond this are refused (RegisterStatus::Full)
     // How long the immediately previous refresh token stays usable after a rotation
-    // (CLIENT-INTEROP.md: parallel CLI sessions, clients that lose the rotated token).
+    // (docs/client-interop.md#refresh-token-rotation: parallel CLI sessions, clients that lose the
+    // rotated token).
     std::chrono::seconds refreshGrace{60};
     // Sliding lifetime of a refresh family: each rotation extends it by this much.
     std::chrono::seconds refreshLifetime{std::chrono::hours(24 * 30)};

@@ -1,8 +1,8 @@
 #pragma once
 // /token (RFC 6749 §3.2, §4.1.3, §6) and /revoke (RFC 7009): the host's own tokens for the MCP
-// client. Answers are what CLIENT-INTEROP.md says clients parse: {"access_token",
-// "token_type":"Bearer","expires_in","refresh_token","scope"}, no nulls, no-store; a dead code or
-// refresh token is 400 invalid_grant, the code clients key their recovery on.
+// client. Answers are what docs/client-interop.md#token-requests-and-refresh says clients parse:
+// {"access_token", "token_type":"Bearer","expires_in","refresh_token","scope"}, no nulls, no-store;
+// a dead code or refresh token is 400 invalid_grant, the code clients key their recovery on.
 //
 // The authorization code grant checks, in order: client authentication, the code (single use:
 // consumed before anything else is compared, so two racing redemptions cannot both pass, and a

@@ -1,0 +1,254 @@
+#include "mcphost/auth/server/AuthorizationServer.h"
+
+#include <Poco/File.h>
+#include <Poco/Logger.h>
+#include <Poco/Path.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "FirstRunUsers.h"
+#include "mcphost/auth/JwksKeySet.h"
+#include "mcphost/auth/JwtVerifier.h"
+#include "mcphost/auth/PocoHttpFetcher.h"
+#include "mcphost/auth/server/AuthServerMetadataDocument.h"
+#include "mcphost/auth/server/AuthorizeEndpoint.h"
+#include "mcphost/auth/server/BrowserBinding.h"
+#include "mcphost/auth/server/CallbackEndpoint.h"
+#include "mcphost/auth/server/CimdClientLookup.h"
+#include "mcphost/auth/server/ClientLookup.h"
+#include "mcphost/auth/server/GrantCheckingVerifier.h"
+#include "mcphost/auth/server/LocalJwksFetcher.h"
+#include "mcphost/auth/server/LocalUserDirectory.h"
+#include "mcphost/auth/server/RegistrationEndpoint.h"
+#include "mcphost/auth/server/SigningKey.h"
+#include "mcphost/auth/server/SqliteAuthStore.h"
+#include "mcphost/auth/server/TokenEndpoint.h"
+#include "mcphost/auth/server/TokenIssuer.h"
+
+namespace mcph::auth::server {
+namespace {
+
+constexpr const char* kDefaultStoreFile = "var/mcp-host-auth.db";
+
+std::string storePathFor(const AuthorizationServerOptions& o) {
+    std::string path =
+        o.storeFile.empty() ? Poco::Path(kDefaultStoreFile).absolute().toString() : o.storeFile;
+    Poco::File(Poco::Path(path).parent()).createDirectories();
+    return path;
+}
+
+// Scopes offered to MCP clients: the configured list, or every scope a tool needs.
+std::vector<std::string> offeredScopes(const AuthorizationServerOptions& o,
+                                       const AuthorizationServerSite& site) {
+    std::vector<std::string> out = o.mcpScopes.empty() ? site.toolScopes : o.mcpScopes;
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+// A public document browsers may cache (metadata, JWKS).
+EndpointResponse publicJson(const std::string& body) {
+    EndpointResponse r;
+    r.body = body;
+    r.headers = {{"Cache-Control", "public, max-age=300"}};
+    return r;
+}
+
+}  // namespace
+
+struct AuthorizationServer::Parts {
+    AuthorizationServerOptions options;
+    std::vector<std::string> scopes;
+    AuthorizationServerSettings settings;
+    std::string metadataJson;
+    std::string jwksJson;
+    std::unique_ptr<SqliteAuthStore> store;
+    std::shared_ptr<SigningKey> key;
+    std::unique_ptr<TokenIssuer> issuer;
+    std::unique_ptr<BrowserBinding> browser;
+    std::unique_ptr<StoreClientLookup> registered;
+    std::unique_ptr<CimdClientLookup> clients;  // registered clients and metadata documents
+    std::unique_ptr<UpstreamClient> upstream;
+    std::unique_ptr<LocalUserDirectory> localUsers;
+    std::unique_ptr<RegistrationEndpoint> registration;
+    std::unique_ptr<AuthorizeEndpoint> authorize;
+    std::unique_ptr<CallbackEndpoint> callback;
+    std::unique_ptr<TokenEndpoint> token;
+    std::unique_ptr<RevocationEndpoint> revoke;
+    std::shared_ptr<TokenVerifier> verifier;
+};
+
+AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
+                                         const AuthorizationServerSite& site)
+    : parts_(std::make_unique<Parts>()) {
+    Parts& p = *parts_;
+    p.options = o;
+    p.scopes = offeredScopes(o, site);
+
+    auto issuer = AuthServerMetadataDocument::issuerFor(site.publicBaseUrl);
+    if (!issuer)
+        throw std::runtime_error("the authorization server needs an http(s) public URL, got " +
+                                 site.publicBaseUrl);
+    p.settings.issuer = *issuer;
+    p.settings.resource = site.mcpUrl;
+    p.settings.callbackUrl = *issuer + CallbackEndpoint::kPath;
+    p.settings.codeLifetime = o.authorizationCodeLifetime;
+    p.settings.loginTimeout = o.loginTimeout;
+    p.settings.secureCookies = issuer->rfind("https://", 0) == 0;
+
+    SqliteAuthStoreOptions storeOptions;
+    storeOptions.path = storePathFor(o);
+    storeOptions.maxClients = o.maxClients;
+    storeOptions.refreshGrace = o.refreshGrace;
+    storeOptions.refreshLifetime = o.refreshTokenLifetime;
+    try {
+        p.store = std::make_unique<SqliteAuthStore>(storeOptions);
+    } catch (const std::exception& e) {
+        throw std::runtime_error("cannot open the auth store " + storeOptions.path + ": " +
+                                 e.what());
+    }
+    p.key = std::make_shared<SigningKey>(SigningKey::loadOrCreate(*p.store));
+
+    TokenIssuerOptions tokenOptions;
+    tokenOptions.issuer = p.settings.issuer;
+    tokenOptions.audience = site.mcpUrl;
+    tokenOptions.lifetime = o.accessTokenLifetime;
+    p.issuer = std::make_unique<TokenIssuer>(p.key, tokenOptions);
+    // Every instance sharing the store derives the same CSRF key from the shared signing key.
+    p.browser =
+        std::make_unique<BrowserBinding>("csrf:" + p.key->privatePem(), p.settings.secureCookies);
+    p.registered = std::make_unique<StoreClientLookup>(*p.store);
+    p.clients = std::make_unique<CimdClientLookup>(
+        *p.registered, RedirectUriPolicy({p.settings.callbackUrl}), o.cimd);
+
+    SignInMethod signIn;
+    if (o.isLocal()) {
+        const std::string usersFile =
+            o.usersFile.empty()
+                ? ensureFirstRunUsersFile(Poco::Path(storeOptions.path).parent().toString())
+                : o.usersFile;
+        p.localUsers = std::make_unique<LocalUserDirectory>(LocalUserDirectory::load(usersFile));
+        signIn.localUsers = p.localUsers.get();
+    } else {
+        try {
+            p.upstream =
+                std::make_unique<UpstreamClient>(std::make_shared<PocoHttpFetcher>(), *o.upstream);
+        } catch (const std::invalid_argument& e) {
+            throw std::runtime_error(std::string("upstream settings: ") + e.what());
+        }
+        signIn.upstream = p.upstream.get();
+    }
+
+    AuthServerMetadataOptions metadata;
+    metadata.publicUrl = site.publicBaseUrl;
+    metadata.scopesSupported = p.scopes;
+    metadata.clientIdMetadataDocumentSupported = o.cimd.enabled;
+    p.metadataJson = AuthServerMetadataDocument::json(metadata);
+    p.jwksJson = p.key->jwksJson();
+    RegistrationEndpointOptions registration;
+    registration.rateLimit.burst = o.registrationsPerMinute;
+    registration.rateLimit.perWindow = o.registrationsPerMinute;
+    // The host's own callback is never a client's redirect URI.
+    p.registration = std::make_unique<RegistrationEndpoint>(
+        *p.store, RedirectUriPolicy({p.settings.callbackUrl}), std::move(registration));
+
+    ScopeResolver resolver(p.scopes);
+    p.authorize = std::make_unique<AuthorizeEndpoint>(*p.store, *p.clients,
+                                                      RedirectUriPolicy({p.settings.callbackUrl}),
+                                                      resolver, *p.browser, p.settings, signIn);
+    if (p.upstream)
+        p.callback =
+            std::make_unique<CallbackEndpoint>(*p.store, *p.upstream, *p.browser, p.settings);
+    // The host checks its own tokens like any issuer's, with the key set answered from memory,
+    // and honours them only while their grant lives.
+    const std::string jwksUrl = p.settings.issuer + AuthServerMetadataDocument::kJwksPath;
+    JwksOptions keys;
+    keys.jwksUri = jwksUrl;
+    JwtVerifierOptions verify;
+    verify.issuer = p.settings.issuer;
+    verify.audience = site.mcpUrl;
+    verify.allowedAlgorithms = {"ES256"};
+    auto signatures = std::make_shared<JwtVerifier>(
+        std::make_shared<JwksKeySet>(std::make_shared<LocalJwksFetcher>(jwksUrl, p.jwksJson), keys),
+        verify);
+    auto grants = std::make_shared<GrantCheckingVerifier>(signatures, *p.store);
+    p.verifier = grants;
+    auto forget = [grants] { grants->forgetActiveGrants(); };
+    p.token = std::make_unique<TokenEndpoint>(*p.store, *p.clients, *p.issuer, p.settings, forget);
+    p.revoke = std::make_unique<RevocationEndpoint>(*p.store, *p.clients, signatures, forget);
+
+    Poco::Logger::get("mcp-host.auth")
+        .information("auth: %s (host is the authorization server %s), store %s, %z scope(s)",
+                     o.providerName, p.settings.issuer, storeOptions.path, p.scopes.size());
+}
+
+AuthorizationServer::~AuthorizationServer() = default;
+
+const std::string& AuthorizationServer::issuer() const { return parts_->settings.issuer; }
+const std::vector<std::string>& AuthorizationServer::scopes() const { return parts_->scopes; }
+std::shared_ptr<TokenVerifier> AuthorizationServer::tokenVerifier() const {
+    return parts_->verifier;
+}
+
+std::vector<AuthRoute> AuthorizationServer::routes() {
+    Parts& p = *parts_;
+    std::vector<AuthRoute> out;
+    // The issuer has no path, so the metadata lives at the root well-known path only.
+    out.push_back(
+        {AuthServerMetadataDocument::kMetadataPath, {"GET"}, true, 0, [&p](const EndpointRequest&) {
+             return publicJson(p.metadataJson);
+         }});
+    out.push_back(
+        {AuthServerMetadataDocument::kJwksPath, {"GET"}, true, 0, [&p](const EndpointRequest&) {
+             return publicJson(p.jwksJson);
+         }});
+    out.push_back(
+        {AuthServerMetadataDocument::kRegisterPath,
+         {"POST"},
+         true,
+         p.registration->maxBodyBytes(),
+         [&p](const EndpointRequest& r) {
+             if (r.contentType != "application/json") {
+                 EndpointResponse refused;
+                 refused.status = 415;
+                 refused.body =
+                     R"({"error":"invalid_client_metadata","error_description":"Content-Type must be application/json"})";
+                 refused.headers = {{"Cache-Control", "no-store"}};
+                 return refused;
+             }
+             return p.registration->handle(r.body, r.clientAddress);
+         }});
+    out.push_back({AuthServerMetadataDocument::kAuthorizePath,
+                   {"GET", "POST"},
+                   false,
+                   64 * 1024,
+                   [&p](const EndpointRequest& r) { return p.authorize->handle(r); }});
+    if (p.callback) {
+        out.push_back({CallbackEndpoint::kPath, {"GET"}, false, 0, [&p](const EndpointRequest& r) {
+                           return p.callback->handle(r);
+                       }});
+    }
+    out.push_back({AuthServerMetadataDocument::kTokenPath,
+                   {"POST"},
+                   true,
+                   64 * 1024,
+                   [&p](const EndpointRequest& r) { return p.token->handle(r); }});
+    out.push_back({AuthServerMetadataDocument::kRevokePath,
+                   {"POST"},
+                   true,
+                   64 * 1024,
+                   [&p](const EndpointRequest& r) { return p.revoke->handle(r); }});
+    return out;
+}
+
+void AuthorizationServer::sweep() {
+    Parts& p = *parts_;
+    const auto now = std::chrono::system_clock::now();
+    std::size_t removed = p.store->sweepExpired(now);
+    removed += p.store->sweepUnusedClients(now, p.options.unusedClientLifetime);
+    if (removed)
+        Poco::Logger::get("mcp-host.auth").debug("auth store: swept %z expired row(s)", removed);
+}
+
+}  // namespace mcph::auth::server

@@ -1,0 +1,73 @@
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <sstream>
+
+#include "config/UrlChecks.h"
+#include "config/reader/ConfigPaths.h"
+#include "config/reader/Suggest.h"
+#include "config/sections/Sections.h"
+
+namespace mcph::config {
+
+namespace {
+
+void readTls(ObjectReader& tls, TlsConfig& out, const std::string& baseDir) {
+    for (const auto& [key, other] :
+         {std::pair<const char*, const char*>{"certificateFile", "privateKeyFile"},
+          {"privateKeyFile", "certificateFile"}}) {
+        if (tls.has(key) && !tls.has(other)) {
+            tls.diagnostics().error(tls.pathOf(other),
+                                    "required when " + tls.pathOf(key) + " is set");
+        }
+    }
+    std::optional<std::string> cert = readExistingPath(tls, "certificateFile", baseDir, false);
+    std::optional<std::string> key = readExistingPath(tls, "privateKeyFile", baseDir, false);
+    if (cert && key) {
+        out.certificateFile = *cert;
+        out.privateKeyFile = *key;
+    }
+    tls.finish();
+}
+
+}  // namespace
+
+void readServerSection(ObjectReader& server, ServerConfig& out, const std::string& baseDir) {
+    if (std::optional<ConfigString> host = server.string("host")) {
+        if (isValidHost(host->value)) {
+            out.host = host->value;
+        } else {
+            const bool bracketed = !host->value.empty() && host->value.front() == '[';
+            server.diagnostics().error(
+                server.pathOf("host"),
+                "expected an IP address or host name, got " + host->shown() +
+                    (bracketed ? " (write IPv6 addresses without brackets)" : ""));
+        }
+    }
+    if (auto port = server.integer("port", 0, 65535)) {
+        out.port = static_cast<int>(*port);
+    }
+    if (std::optional<ConfigString> url = server.string("publicUrl")) {
+        std::string problem;
+        if (std::optional<std::string> normalized = normalizePublicUrl(url->value, problem)) {
+            out.publicUrl = *normalized;
+        } else {
+            // A URL with user information may hold a password: never repeat it.
+            const bool userInfo = problem.find("user information") != std::string::npos;
+            server.diagnostics().error(server.pathOf("publicUrl"),
+                                       userInfo ? problem : problem + ": " + url->shown());
+        }
+    }
+    if (auto threads = server.integer("threads", 1, 1024)) {
+        out.threads = static_cast<int>(*threads);
+    }
+    if (auto maxQueued = server.integer("maxQueued", 1, 100000)) {
+        out.maxQueued = static_cast<int>(*maxQueued);
+    }
+    if (std::optional<ObjectReader> tls = server.object("tls")) {
+        readTls(*tls, out.tls, baseDir);
+    }
+    server.finish();
+}
+
+}  // namespace mcph::config
