@@ -111,14 +111,20 @@ TEST(AuthPresets, OpaqueTokensAreCheckedByIntrospection) {
     idp.serve("/.well-known/oauth-authorization-server", 200,
               R"({"issuer":")" + issuer + R"(","introspection_endpoint":")" + idp.url("/introspect") + R"("})");
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    std::string audience;  // the MCP URL of the host under test, set once it listens
     idp.route("/introspect", [&](const TestHttpServer::Request& r) {
         TestHttpServer::Reply reply;
         // Only our resource server, authenticated, may introspect.
         auto auth = r.headers.count("Authorization") ? r.headers.at("Authorization") : std::string();
         if (auth != "Basic " + std::string("cnM6cy1zZWNyZXQ=")) return TestHttpServer::Reply{401, R"({"error":"invalid_client"})"};
         if (r.body.find("token=opaque-good") != std::string::npos) {
-            reply.body = R"({"active":true,"sub":"opaque-user","iss":")" + issuer + R"(","scope":"openid email","exp":)" +
-                         std::to_string(now + 300) + R"(,"client_id":"c1","email":"o@example.com"})";
+            reply.body = R"({"active":true,"sub":"opaque-user","iss":")" + issuer + R"(","aud":")" + audience +
+                         R"(","scope":"openid email","exp":)" + std::to_string(now + 300) +
+                         R"(,"client_id":"c1","email":"o@example.com"})";
+        } else if (r.body.find("token=opaque-no-aud") != std::string::npos) {
+            // Active, ours in every way but naming no audience: it may be meant for any resource.
+            reply.body = R"({"active":true,"sub":"no-aud-user","iss":")" + issuer + R"(","scope":"openid email","exp":)" +
+                         std::to_string(now + 300) + R"(,"client_id":"c1"})";
         } else {
             reply.body = R"({"active":false})";
         }
@@ -130,13 +136,33 @@ TEST(AuthPresets, OpaqueTokensAreCheckedByIntrospection) {
         "opaque.json", "/");
     ASSERT_TRUE(loaded.ok()) << loaded.errors.front();
     TestHost host(loaded.config);
+    audience = host.server().mcpUrl();
     HttpClient c(host.port());
     const std::string init = rpcRequest(1, "initialize", R"({"protocolVersion":"2025-11-25","capabilities":{}})");
     EXPECT_EQ(c.post(init, "", {{"Authorization", "Bearer opaque-bad"}}).status, 401);
+    auto noAud = c.post(init, "", {{"Authorization", "Bearer opaque-no-aud"}});
+    EXPECT_EQ(noAud.status, 401) << "an active token without aud is refused by default";
+    EXPECT_NE(noAud.header("www-authenticate").find(R"(error="invalid_token")"), std::string::npos)
+        << noAud.header("www-authenticate");
     auto ok = c.post(init, "", {{"Authorization", "Bearer opaque-good"}});
     ASSERT_EQ(ok.status, 200) << ok.body;
     auto who = c.post(rpcRequest(2, "tools/call", R"({"name":"whoami"})"), ok.header("mcp-session-id"),
                       {{"Authorization", "Bearer opaque-good"}});
     EXPECT_NE(who.body.find("opaque-user"), std::string::npos) << who.body;
     EXPECT_NE(who.body.find("o@example.com"), std::string::npos) << who.body;
+
+    // The operator's explicit, loudly named way out for servers that never send aud.
+    auto lax = mcph::config::loadConfigText(
+        R"({"server":{"port":0},"plugins":{"dir":")" + std::string(MCPH_PLUGINS_DIR) + R"("},"auth":{"provider":"oidc","issuer":")" +
+            issuer + R"(","allowInsecureHttp":true,"tokenFormat":"opaque","introspection":{"clientId":"rs","clientSecret":"s-secret",)" +
+            R"("dangerouslyAllowMissingAudience":true}}})",
+        "opaque-lax.json", "/");
+    ASSERT_TRUE(lax.ok()) << lax.errors.front();
+    ASSERT_EQ(lax.warnings.size(), 1u);
+    EXPECT_NE(lax.warnings[0].find("dangerouslyAllowMissingAudience"), std::string::npos) << lax.warnings[0];
+    TestHost laxHost(lax.config);
+    HttpClient l(laxHost.port());
+    EXPECT_EQ(l.post(init, "", {{"Authorization", "Bearer opaque-no-aud"}}).status, 200);
+    EXPECT_EQ(l.post(init, "", {{"Authorization", "Bearer opaque-good"}}).status, 401)
+        << "a present aud is still checked: this one names the other host";
 }

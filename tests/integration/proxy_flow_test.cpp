@@ -357,7 +357,9 @@ TEST_F(ProxyFlow, LoopbackRedirectPortMayVaryButHostAndPathMayNot) {
     EXPECT_EQ(browser.get(authorizePath({client.id, "", "http://127.0.0.1:1111/other"}, pkce)).status, 400);
 }
 
-TEST_F(ProxyFlow, RequestErrorsGoBackToTheClientWithItsState) {
+// RFC 9700 §4.11.2: before the user has acted, a bad request is a page naming the application
+// and its redirect URI, never a redirect there (anyone may register any redirect URI).
+TEST_F(ProxyFlow, RequestErrorsBeforeConsentArePagesNotRedirects) {
     const auto client = registerClient();
     const auto pkce = newPkce();
     OAuthBrowser browser(host_->port());
@@ -372,12 +374,12 @@ TEST_F(ProxyFlow, RequestErrorsGoBackToTheClientWithItsState) {
     };
     for (const auto& [extra, error] : cases) {
         auto r = browser.get(authorizePath(client, pkce, "s-9", extra));
-        ASSERT_EQ(r.status, 302) << error << " " << r.body;
-        auto q = queryOf(r.header("location"));
-        EXPECT_EQ(withoutQuery(r.header("location")), client.redirectUri);
-        EXPECT_EQ(q["error"], error);
-        EXPECT_EQ(q["state"], "s-9");
-        EXPECT_EQ(q["iss"], base());
+        ASSERT_EQ(r.status, 400) << error << " " << r.body;
+        EXPECT_EQ(r.header("location"), "") << error;
+        EXPECT_NE(r.body.find(error), std::string::npos) << r.body;
+        EXPECT_NE(r.body.find(client.redirectUri), std::string::npos) << r.body;
+        EXPECT_NE(r.body.find("Test Client"), std::string::npos) << r.body;
+        EXPECT_EQ(r.body.find("name=\"ticket\""), std::string::npos) << "a consent form for " << error;
     }
     // Accepted forms: no resource (the default), a trailing slash, unknown scopes dropped.
     EXPECT_EQ(browser.get(authorizePath(client, pkce, "s", {{"resource", "<drop>"}})).status, 200);

@@ -94,7 +94,7 @@ TEST_F(BearerAuthenticatorTest, MalformedBearerCredentialsNeverReachTheVerifier)
                   "Bearer "
                   "resource_metadata=\"https://mcp.example.com/.well-known/"
                   "oauth-protected-resource/mcp\", "
-                  "scope=\"mcp:read mcp:write\", error=\"invalid_request\", "
+                  "scope=\"mcp:read mcp:write\", error=\"invalid_token\", "
                   "error_description=\"malformed Bearer credentials\"");
     }
     EXPECT_TRUE(verifier_->seen.empty());

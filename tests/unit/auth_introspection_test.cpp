@@ -69,6 +69,8 @@ class IntrospectionVerifierTest : public ::testing::Test {
         const std::string common =
             "\"sub\":\"user-7\",\"client_id\":\"client-3\",\"username\":\"ann\",\"scope\":\"mcp:"
             "read\"";
+        // Answers that are about something other than the audience name this resource.
+        const std::string forUs = common + ",\"aud\":\"" + kAudience + "\"";
         if (token == "active" || token == "a+b/c=")
             return {200, "{\"active\":true," + common + ",\"iss\":\"" + issuer_ + "\",\"aud\":\"" +
                              kAudience + "\",\"exp\":" + std::to_string(now + 3600) + "}"};
@@ -80,12 +82,14 @@ class IntrospectionVerifierTest : public ::testing::Test {
             return {200, "{\"active\":true," + common + ",\"iss\":\"https://evil.example\"}"};
         if (token == "expired")
             return {200,
-                    "{\"active\":true," + common + ",\"exp\":" + std::to_string(now - 120) + "}"};
+                    "{\"active\":true," + forUs + ",\"exp\":" + std::to_string(now - 120) + "}"};
         if (token == "short")
             return {200,
-                    "{\"active\":true," + common + ",\"exp\":" + std::to_string(now + 60) + "}"};
+                    "{\"active\":true," + forUs + ",\"exp\":" + std::to_string(now + 60) + "}"};
         if (token == "string-active") return {200, "{\"active\":\"true\"," + common + "}"};
-        if (token == "no-sub") return {200, "{\"active\":true,\"scope\":\"mcp:read\"}"};
+        if (token == "no-sub")
+            return {200, "{\"active\":true,\"scope\":\"mcp:read\",\"aud\":\"" +
+                             std::string(kAudience) + "\"}"};
         if (token == "broken") return {200, "not json"};
         return {200, "{\"active\":false}"};
     }
@@ -155,9 +159,22 @@ TEST_F(IntrospectionVerifierTest, ChecksAudienceIssuerAndExpiry) {
     expectRejected("wrong-iss", "issuer");
     expectRejected("expired", "expired");
     expectRejected("no-sub", "no subject");
-    EXPECT_TRUE(verifier().verify("no-aud").context) << "aud is optional in RFC 7662 answers";
-    verifier([](IntrospectionOptions& o) { o.requireAudience = true; });
+    EXPECT_TRUE(verifier().verify("active").context);
+}
+
+TEST_F(IntrospectionVerifierTest, AnActiveTokenWithoutAudienceIsRefusedByDefault) {
+    // RFC 7662 makes aud optional, but a token without one may be meant for any resource.
     expectRejected("no-aud", "no audience");
+    expectRejected("no-aud", "no audience");
+    EXPECT_EQ(server_.hits("/introspect"), 2) << "a refusal is never cached";
+}
+
+TEST_F(IntrospectionVerifierTest, AllowMissingAudienceAcceptsNoAudButStillChecksAPresentOne) {
+    verifier([](IntrospectionOptions& o) { o.allowMissingAudience = true; });
+    const auto r = verifier().verify("no-aud");
+    ASSERT_TRUE(r.context) << r.error;
+    EXPECT_EQ(r.context->userId, "user-7");
+    expectRejected("wrong-aud", "not issued for this resource");
     EXPECT_TRUE(verifier().verify("active").context);
 }
 

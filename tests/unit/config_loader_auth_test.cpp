@@ -127,6 +127,33 @@ TEST(ConfigLoaderAuth, OidcReadsEveryKey) {
     EXPECT_EQ(s.claims.name, "name");
 }
 
+TEST(ConfigLoaderAuth, IntrospectionRefusesAMissingAudienceUnlessDangerouslyAllowed) {
+    const std::string head = R"({"server": {"host": "0.0.0.0", "publicUrl": "https://mcp.example.com"},
+        "auth": {"provider": "oidc", "issuer": "https://id.example.com", "tokenFormat": "opaque",
+                 "introspection": {"clientId": "rs", "clientSecret": "s")";
+    const LoadResult strict = load(head + "}}}");
+    ASSERT_TRUE(strict.ok()) << strict.errors.front();
+    EXPECT_FALSE(oidcOf(strict).introspection.allowMissingAudience);
+    EXPECT_TRUE(strict.warnings.empty());
+
+    const LoadResult off = load(head + R"(, "dangerouslyAllowMissingAudience": false}}})");
+    ASSERT_TRUE(off.ok()) << off.errors.front();
+    EXPECT_FALSE(oidcOf(off).introspection.allowMissingAudience);
+    EXPECT_TRUE(off.warnings.empty());
+
+    const LoadResult on = load(head + R"(, "dangerouslyAllowMissingAudience": true}}})");
+    ASSERT_TRUE(on.ok()) << on.errors.front();
+    EXPECT_TRUE(oidcOf(on).introspection.allowMissingAudience);
+    ASSERT_EQ(on.warnings.size(), 1u);
+    EXPECT_TRUE(test::contains(on.warnings[0],
+                               "t.json: auth.introspection.dangerouslyAllowMissingAudience: "))
+        << on.warnings[0];
+    EXPECT_TRUE(test::contains(on.warnings[0], "no audience (aud) are accepted")) << on.warnings[0];
+    EXPECT_TRUE(test::contains(on.warnings[0], "issued for another resource")) << on.warnings[0];
+
+    EXPECT_FALSE(load(head + R"(, "dangerouslyAllowMissingAudience": "maybe"}}})").ok());
+}
+
 TEST(ConfigLoaderAuth, OidcRefusesWhatWouldWeakenVerification) {
     const LoadResult r = load(R"({"auth": {"provider": "oidc", "issuer": "http://id.example.com",
         "algorithms": ["HS256", "none", "RS256"], "tokenFormat": "magic"}})");

@@ -35,13 +35,21 @@ TEST(BrowserBinding, IssuesCookiesAndChecksCsrfTokensPerBrowserAndTicket) {
     EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
     EXPECT_NE(cookie.find("SameSite=Lax"), std::string::npos);
     EXPECT_NE(cookie.find("Secure"), std::string::npos);
+    // https: the __Host- prefix, whose rules (Secure, Path=/, no Domain) the cookie keeps.
+    EXPECT_EQ(cookie.rfind("__Host-mcph_browser=" + b.id + ";", 0), 0u) << cookie;
+    EXPECT_NE(cookie.find("Path=/;"), std::string::npos);
+    EXPECT_EQ(cookie.find("Domain"), std::string::npos);
 
     EndpointRequest back;
-    back.cookies[BrowserBinding::kCookieName] = b.id;
+    back.cookies[BrowserBinding::kSecureCookieName] = b.id;
     EXPECT_EQ(binding.identify(back).id, b.id);
     EXPECT_FALSE(binding.identify(back).isNew);
+    // A cookie without the prefix (which a sibling subdomain could set) is not the binding.
+    EndpointRequest unprefixed;
+    unprefixed.cookies[BrowserBinding::kCookieName] = b.id;
+    EXPECT_FALSE(binding.existing(unprefixed).has_value());
     EndpointRequest junk;
-    junk.cookies[BrowserBinding::kCookieName] = "short";
+    junk.cookies[BrowserBinding::kSecureCookieName] = "short";
     EXPECT_FALSE(binding.existing(junk).has_value());
 
     const std::string token = binding.csrfToken(b.id, "c.ticket");
@@ -50,7 +58,9 @@ TEST(BrowserBinding, IssuesCookiesAndChecksCsrfTokensPerBrowserAndTicket) {
     EXPECT_FALSE(binding.csrfValid(binding.identify(fresh).id, "c.ticket", token));
     EXPECT_FALSE(binding.csrfValid(b.id, "c.ticket", ""));
     EXPECT_FALSE(BrowserBinding("another-key", true).csrfValid(b.id, "c.ticket", token));
+    // Plain http (a loopback test setup): no Secure, so no prefix either.
     EXPECT_EQ(BrowserBinding("k", false).setCookieHeader(b.id).find("Secure"), std::string::npos);
+    EXPECT_EQ(BrowserBinding("k", false).setCookieHeader(b.id).rfind("mcph_browser=", 0), 0u);
 }
 
 TEST(ClientRedirect, AppendsParametersAfterAnExistingQuery) {

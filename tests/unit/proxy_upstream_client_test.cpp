@@ -347,6 +347,34 @@ TEST_F(ProxyUpstreamClient, UnverifiedEmailFromTheIdTokenIsDropped) {
     EXPECT_EQ(r.identity.email, "");
 }
 
+// An email the upstream does not vouch for (no email_verified at all, or another flag the preset
+// names, as Entra's xms_edov) never reaches the auth context; the sign-in itself still works.
+TEST_F(ProxyUpstreamClient, AnEmailWithoutTheVerifiedFlagIsDropped) {
+    auto claims = idClaims();
+    claims.remove("email_verified");
+    idTokenIs(idToken(claims));
+    auto r = signIn();
+    ASSERT_TRUE(r.ok) << r.error.message;
+    EXPECT_EQ(r.identity.email, "");
+
+    claims.set("email_verified", "true");  // the string form some providers send
+    idTokenIs(idToken(claims));
+    r = signIn();
+    ASSERT_TRUE(r.ok) << r.error.message;
+    EXPECT_EQ(r.identity.email, "ada@example.com");
+
+    client([](UpstreamOptions& o) { o.claims.emailVerified = "xms_edov"; });  // Entra
+    idTokenIs(idToken(claims));
+    r = signIn();
+    ASSERT_TRUE(r.ok) << r.error.message;
+    EXPECT_EQ(r.identity.email, "");  // email_verified is not Entra's flag
+    claims.set("xms_edov", true);
+    idTokenIs(idToken(claims));
+    r = signIn();
+    ASSERT_TRUE(r.ok) << r.error.message;
+    EXPECT_EQ(r.identity.email, "ada@example.com");
+}
+
 TEST_F(ProxyUpstreamClient, JwtAccessTokenSignIn) {
     auto claims = idClaims();
     claims.remove("nonce");
@@ -625,6 +653,7 @@ TEST_F(ProxyUpstreamClient, GitHubNumericIdFormTokenResponseAndPrimaryVerifiedEm
             o.userEmailsUrl = server_.url("/user/emails");
             o.claims.userId = "id";
             o.claims.nameFallback = "login";
+            o.claims.emailVerified.clear();  // as the github preset: only the emails list counts
         },
         UpstreamIdentityMethod::UserInfo);
     const auto r = signIn("");
@@ -642,6 +671,13 @@ TEST_F(ProxyUpstreamClient, GitHubNumericIdFormTokenResponseAndPrimaryVerifiedEm
     const auto none = signIn("");
     ASSERT_TRUE(none.ok) << none.error.message;
     EXPECT_EQ(none.identity.email, "");
+
+    // A public profile email is whatever the user typed there: not the one trusted.
+    server_.serve("/user", 200, R"({"login":"octocat","id":583231,"email":"ceo@example.com","name":null})");
+    server_.serve("/user/emails", 200, R"([{"email":"octo@example.com","primary":true,"verified":true}])");
+    const auto publicEmail = signIn("");
+    ASSERT_TRUE(publicEmail.ok) << publicEmail.error.message;
+    EXPECT_EQ(publicEmail.identity.email, "octo@example.com");
 
     // Emails endpoint refused (no user:email scope): the sign-in goes on without an email.
     server_.serve("/user/emails", 403, R"({"message":"Resource not accessible"})");

@@ -12,4 +12,11 @@ AuthDecision Authenticator::insufficientScope(const std::vector<std::string>& re
     return d;
 }
 
+AuthDecision Authenticator::invalidRequest(const std::string& description) {
+    AuthDecision d;
+    d.httpStatus = 400;
+    d.errorDescription = "Bad Request: " + description;
+    return d;
+}
+
 }  // namespace mcph::auth

@@ -105,13 +105,14 @@ AuthDecision BearerAuthenticator::challenge(int status, const std::string& error
 }
 
 AuthDecision BearerAuthenticator::authenticate(const std::string& authorizationHeader) {
-    // RFC 6750 §3.1: no credentials, or another scheme, gets a challenge without an error code.
+    // RFC 6750 §3.1: no credentials, or another scheme, gets a challenge without an error code;
+    // every 401 for a request that carried Bearer credentials says invalid_token, whatever was
+    // wrong with them (malformed, expired, revoked, another issuer, an unknown key, ...).
     if (authorizationHeader.empty()) return challenge(401, "", "", defaultScope_);
     bool isBearer = false;
     const auto token = parseBearer(authorizationHeader, isBearer);
     if (!isBearer) return challenge(401, "", "", defaultScope_);
-    if (!token)
-        return challenge(401, "invalid_request", "malformed Bearer credentials", defaultScope_);
+    if (!token) return challenge(401, "invalid_token", "malformed Bearer credentials", defaultScope_);
 
     VerifyResult result;
     try {
@@ -136,6 +137,12 @@ AuthDecision BearerAuthenticator::insufficientScope(
     AuthDecision d =
         challenge(403, "insufficient_scope", "this operation requires the scopes: " + scope, scope);
     d.errorDescription = "Forbidden: this operation requires the scopes: " + scope;
+    return d;
+}
+
+AuthDecision BearerAuthenticator::invalidRequest(const std::string& description) {
+    AuthDecision d = challenge(400, "invalid_request", description, defaultScope_);
+    d.errorDescription = "Bad Request: " + safeDescription(description);
     return d;
 }
 

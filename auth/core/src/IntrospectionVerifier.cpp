@@ -91,7 +91,8 @@ VerifyResult IntrospectionVerifier::introspect(const std::string& token, TimePoi
         JsonFields::string(*answer, "iss") != std::optional<std::string>(options_.issuer)) {
         return VerifyResult::fail("token issuer (iss) is not the expected one");
     }
-    if (auto why = ClaimChecks::checkAudience(*answer, options_.audience, options_.requireAudience);
+    if (auto why = ClaimChecks::checkAudience(*answer, options_.audience,
+                                              !options_.allowMissingAudience);
         !why.empty()) {
         return VerifyResult::fail(why);
     }

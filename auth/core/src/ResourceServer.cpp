@@ -33,6 +33,7 @@ std::shared_ptr<TokenVerifier> makeVerifier(const ResourceServerOptions& s,
         o.clientSecret = s.introspection.clientSecret;
         o.issuer = s.issuer;
         o.audience = audience;
+        o.allowMissingAudience = s.introspection.allowMissingAudience;
         o.leeway = s.leeway;
         o.claims = s.claims;
         return std::make_shared<IntrospectionVerifier>(fetcher, o);

@@ -87,11 +87,17 @@ EndpointResponse AuthorizeEndpoint::show(const EndpointRequest& request) {
         return badRequestPage("The redirect_uri is not one this application registered.");
     }
     const std::string clientState = request.param("state");
+    // 2. The rest of the request. No automatic redirect before the user has acted (RFC 9700
+    // §4.11.2): with open registration anyone can register any redirect URI, so bouncing a
+    // malformed request there would make this server an open redirector. The page names the
+    // application and where it asked to go back; after consent, errors go back by redirect.
     auto fail = [&](const std::string& error, const std::string& description) {
-        return redirect_.withError(redirectUri, clientState, error, description);
+        const std::string name = client->name.empty() ? client->clientId : client->name;
+        return badRequestPage("The application \"" + name + "\" sent a sign-in request this server cannot accept (" +
+                              error + ": " + description + "). Nothing was sent back to " + redirectUri +
+                              ". Try connecting again from the application.");
     };
 
-    // 2. The rest of the request: errors go back to the client.
     const std::string responseType = request.param("response_type");
     if (responseType.empty()) return fail("invalid_request", "response_type is required");
     if (responseType != "code") return fail("unsupported_response_type", "only response_type=code is supported");

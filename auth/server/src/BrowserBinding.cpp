@@ -30,7 +30,7 @@ BrowserBinding::BrowserBinding(std::string key, bool secureCookie)
     : key_(Secrets::sha256(key)), secure_(secureCookie) {}
 
 std::optional<std::string> BrowserBinding::existing(const EndpointRequest& request) const {
-    std::string id = request.cookie(kCookieName);
+    std::string id = request.cookie(cookieName());
     if (!wellFormedId(id)) return std::nullopt;
     return id;
 }
@@ -42,7 +42,7 @@ BrowserBinding::Browser BrowserBinding::identify(const EndpointRequest& request)
 
 std::string BrowserBinding::setCookieHeader(const std::string& id) const {
     // Session cookie (no Max-Age): it only has to live through one sign-in.
-    std::string header = std::string(kCookieName) + "=" + id + "; Path=/; HttpOnly; SameSite=Lax";
+    std::string header = std::string(cookieName()) + "=" + id + "; Path=/; HttpOnly; SameSite=Lax";
     if (secure_) header += "; Secure";
     return header;
 }

@@ -50,11 +50,11 @@ std::optional<std::string> UpstreamClaims::subject(const Poco::JSON::Object& cla
     return text;
 }
 
-bool UpstreamClaims::emailNotUnverified(const Poco::JSON::Object& claims) {
-    if (!claims.has("email_verified")) return true;
-    if (const auto flag = JsonFields::boolean(claims, "email_verified")) return *flag;
+bool UpstreamClaims::emailVerified(const Poco::JSON::Object& claims, const std::string& flagName) {
+    if (flagName.empty() || !claims.has(flagName)) return false;
+    if (const auto flag = JsonFields::boolean(claims, flagName)) return *flag;
     // Some providers (Cognito) send the flag as a string; only "true" counts as verified.
-    if (auto text = JsonFields::string(claims, "email_verified")) {
+    if (auto text = JsonFields::string(claims, flagName)) {
         std::transform(text->begin(), text->end(), text->begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         return *text == "true";
@@ -72,7 +72,9 @@ std::optional<UpstreamIdentity> UpstreamClaims::identity(const Poco::JSON::Objec
     }
     UpstreamIdentity out;
     out.subject = std::move(*subject);
-    if (emailNotUnverified(claims)) out.email = optionalText(claims, names.email);
+    // An email is an identity others may rely on (a policy on domains, a tool acting for the
+    // user): taken only when the upstream vouches for it.
+    if (emailVerified(claims, names.emailVerified)) out.email = optionalText(claims, names.email);
     out.name = optionalText(claims, names.name);
     if (out.name.empty()) out.name = optionalText(claims, names.nameFallback);
     return out;

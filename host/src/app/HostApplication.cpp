@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "app/HostServer.h"
+#include "app/LogEscaping.h"
 #include "config/ConfigLoader.h"
 #include "pluginhost/PluginLoader.h"
 #include "pluginhost/OfferingRegistry.h"
@@ -25,9 +26,16 @@ namespace {
 constexpr int kExitConfigError = 2;
 
 void setUpLogging(const std::string& level) {
-    Poco::AutoPtr<Poco::PatternFormatter> formatter(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p %s: %t"));
+    // Every line goes through the escaping formatter: text from requests, upstream answers and
+    // plugins can never start a line of its own (LogEscaping.h).
+    Poco::AutoPtr<Poco::Formatter> formatter(
+        new EscapingFormatter(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p %s: %t")));
     Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(formatter, new Poco::ConsoleChannel));
     Poco::Logger::root().setChannel(channel);
+    // Loggers that already exist (static ones) keep the channel they were created with: give
+    // them this one too, so none of them writes around the escaping. New loggers (plugins' too)
+    // inherit it from the root.
+    Poco::Logger::setChannel("", channel);
     Poco::Logger::root().setLevel(level);
     // Loggers created before this point (static ones) follow the root.
     Poco::Logger::setLevel("", Poco::Logger::parseLevel(level));

@@ -50,12 +50,16 @@ Poco::Net::ServerSocket HostServer::bind() {
     const int backlog = 256;
     if (config_.server.tls.enabled()) {
         Poco::Net::SecureServerSocket socket(tlsContext(config_.server.tls));
-        socket.bind(address, true);
+        socket.bind(address, true, false);  // SO_REUSEADDR only (see below)
         socket.listen(backlog);
         return socket;
     }
     Poco::Net::ServerSocket socket;
-    socket.bind(address, true);
+    // SO_REUSEADDR (a restart may bind while old connections sit in TIME_WAIT) but never
+    // SO_REUSEPORT, which Poco's bind(address, true) also sets: with it a second instance on the
+    // same port would start "successfully" and silently share the traffic, instead of failing
+    // with "address in use".
+    socket.bind(address, true, false);
     socket.listen(backlog);
     return socket;
 }

@@ -82,7 +82,13 @@ void AuthRouteHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     authserver::EndpointRequest in;
     in.method = method == "HEAD" ? "GET" : method;
     in.contentType = mediaTypeOf(request.getContentType());
-    in.authorization = request.get("Authorization", "");
+    // Client authentication (/token, /revoke) reads it: two are refused, never one picked.
+    const std::optional<std::string> authorization = soleHeader(request, "Authorization");
+    if (!authorization) {
+        plainError(response, 400, "invalid_request", "more than one Authorization header");
+        return;
+    }
+    in.authorization = *authorization;
     in.origin = request.get("Origin", "");
     in.clientAddress = request.clientAddress().host().toString();
     Poco::Net::NameValueCollection cookies;

@@ -9,6 +9,19 @@
 
 namespace mcph::http {
 
+std::size_t headerCount(const Poco::Net::MessageHeader& message, const std::string& name) {
+    std::size_t count = 0;
+    for (const auto& [field, value] : message) {
+        if (Poco::icompare(field, name) == 0) ++count;
+    }
+    return count;
+}
+
+std::optional<std::string> soleHeader(const Poco::Net::MessageHeader& message, const std::string& name) {
+    if (headerCount(message, name) > 1) return std::nullopt;
+    return message.get(name, "");
+}
+
 std::optional<std::string> readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit) {
     if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) return std::nullopt;
     std::string body;

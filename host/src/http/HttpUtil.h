@@ -24,4 +24,12 @@ bool accepts(const Poco::Net::HTTPServerRequest& request, const std::string& med
 // The media type of Content-Type without parameters, lower-cased.
 std::string mediaTypeOf(const std::string& contentType);
 
+// How many times header `name` (case-insensitive) occurs in `message`.
+std::size_t headerCount(const Poco::Net::MessageHeader& message, const std::string& name);
+
+// The value of a header that may occur at most once: "" when absent, nullopt when `message`
+// carries it more than once. Poco's get() picks one of them, so a proxy in front of the host and
+// the host itself could each act on a different one.
+std::optional<std::string> soleHeader(const Poco::Net::MessageHeader& message, const std::string& name);
+
 }  // namespace mcph::http

@@ -91,7 +91,11 @@ void StreamableHttpEndpoint::handleRequest(HTTPServerRequest& request, HTTPServe
                                "Bad Request: unsupported MCP-Protocol-Version " + request.get(kVersionHeader));
             return;
         }
-        auth::AuthDecision decision = s_.authenticator.authenticate(request.get("Authorization", ""));
+        // Two Authorization headers are refused, never decided on one of them.
+        const std::optional<std::string> authorization = http::soleHeader(request, "Authorization");
+        auth::AuthDecision decision =
+            authorization ? s_.authenticator.authenticate(*authorization)
+                          : s_.authenticator.invalidRequest("more than one Authorization header");
         if (!decision.context) {
             sendChallenge(response, decision);
             return;

@@ -45,7 +45,7 @@ std::string StandInUpstream::idTokenClaims(const std::string& sub, const std::st
                                            const std::string& iss) const {
     const long long now = nowSeconds();
     return R"({"iss":")" + (iss.empty() ? server.url() : iss) + R"(","aud":")" + aud + R"(","sub":")" + sub +
-           R"(","email":")" + sub + R"(@example.com","email_verified":true,"name":"User )" + sub + R"(","nonce":")" +
+           R"(","email":")" + sub + R"(@example.com","email_verified":true,"xms_edov":true,"name":"User )" + sub + R"(","nonce":")" +
            nonce + R"(","iat":)" + std::to_string(now) + R"(,"exp":)" + std::to_string(now + 300) + "}";
 }
 

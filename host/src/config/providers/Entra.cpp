@@ -56,6 +56,10 @@ void readEntraProvider(ObjectReader& auth, AuthConfig& out, const std::string& b
         u.issuer = base + "/v2.0";
         u.jwksUrl = base + "/discovery/v2.0/keys";
     }
+    // Entra does not verify the `email` claim (a user can set any address in some tenants); only
+    // the optional claim xms_edov ("email domain owner verified", enabled in the app
+    // registration's token configuration) vouches for it. Without it, no email.
+    u.claims.emailVerified = "xms_edov";
     finishUpstreamProvider(auth, out, baseDir, std::move(o), false, errorCount(auth) != before);
 }
 

@@ -20,6 +20,9 @@ void readGithubProvider(ObjectReader& auth, AuthConfig& out, const std::string& 
     u.claims.email = "email";
     u.claims.name = "name";
     u.claims.nameFallback = "login";
+    // /user shows whatever public email the user picked; the email trusted is the primary,
+    // verified one of /user/emails.
+    u.claims.emailVerified.clear();
     finishUpstreamProvider(auth, out, baseDir, std::move(o), false, false);
 }
 

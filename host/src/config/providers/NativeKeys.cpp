@@ -37,6 +37,16 @@ void readNativeProvider(ObjectReader& auth, AuthConfig& out, auth::ResourceServe
         if (auto id = intro->string("clientId")) s.introspection.clientId = id->value;
         if (auto secret = intro->secret("clientSecret"))
             s.introspection.clientSecret = secret->value;
+        if (auto allow = intro->boolean("dangerouslyAllowMissingAudience")) {
+            s.introspection.allowMissingAudience = *allow;
+            if (*allow) {
+                intro->diagnostics().warning(
+                    intro->pathOf("dangerouslyAllowMissingAudience"),
+                    "active tokens whose introspection answer has no audience (aud) are "
+                    "accepted, so a token the authorization server issued for another resource "
+                    "or client works here too; only for servers that cannot send aud");
+            }
+        }
         intro->finish();
     }
     if (s.tokenFormat == auth::TokenFormat::Opaque && s.introspection.clientId.empty()) {

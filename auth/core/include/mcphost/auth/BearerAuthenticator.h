@@ -21,6 +21,7 @@ public:
 
     AuthDecision authenticate(const std::string& authorizationHeader) override;
     AuthDecision insufficientScope(const std::vector<std::string>& requiredScopes) override;
+    AuthDecision invalidRequest(const std::string& description) override;
 
     // The token from `Bearer <token68>` (scheme case-insensitive, exactly one space); nullopt
     // for a malformed value. `isBearer` tells a malformed Bearer header from another scheme.

@@ -20,6 +20,9 @@ struct ClaimNames {
     std::string scopeArray = "scp";    // array of strings, or a space-separated string
     std::string clientId = "client_id";
     std::string clientIdFallback = "azp";
+    // Proxy mode's upstream identity: the claim that must be true for `email` to be trusted
+    // ("" = never from claims: the provider has a source of its own, e.g. GitHub's emails list).
+    std::string emailVerified = "email_verified";
 };
 
 class ClaimMapping {

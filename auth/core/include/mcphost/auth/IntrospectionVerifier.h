@@ -21,8 +21,11 @@ struct IntrospectionOptions {
     std::string clientId;
     std::string clientSecret;
     std::string issuer;    // expected `iss` when the answer has one; also the context's issuer
-    std::string audience;  // expected in `aud` when the answer has one
-    bool requireAudience = false;  // RFC 7662 makes `aud` optional; turn on if your server sends it
+    std::string audience;  // must be named in `aud`
+    // RFC 7662 makes `aud` optional, but an active token without one may have been issued for
+    // any resource: it is refused unless this is set (config key
+    // auth.introspection.dangerouslyAllowMissingAudience). A present `aud` is always checked.
+    bool allowMissingAudience = false;
     std::chrono::seconds leeway{60};
     std::chrono::seconds maxCacheTtl{300};
     std::size_t maxTokenBytes = 16 * 1024;

@@ -18,6 +18,9 @@ struct IntrospectionClient {
     std::string endpoint;  // "" = from the issuer's metadata
     std::string clientId;
     std::string clientSecret;
+    // Accept active tokens whose introspection answer has no `aud` (a token issued for another
+    // resource would then pass here). Off by default; see IntrospectionOptions.
+    bool allowMissingAudience = false;
 };
 
 struct ResourceServerOptions {

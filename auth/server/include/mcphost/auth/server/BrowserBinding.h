@@ -18,6 +18,9 @@ namespace mcph::auth::server {
 class BrowserBinding {
 public:
     static constexpr const char* kCookieName = "mcph_browser";
+    // On https the cookie carries the __Host- prefix: browsers then accept it only with Secure,
+    // Path=/ and no Domain, so a sibling subdomain cannot toss in a cookie of its own.
+    static constexpr const char* kSecureCookieName = "__Host-mcph_browser";
 
     // `key`: the server's HMAC key (any length; hashed). Every instance sharing a store must use
     // the same key, so it is derived from the shared signing key.
@@ -33,6 +36,7 @@ public:
     std::optional<std::string> existing(const EndpointRequest& request) const;
 
     std::string setCookieHeader(const std::string& id) const;
+    const char* cookieName() const { return secure_ ? kSecureCookieName : kCookieName; }
     // What the pending authorization stores instead of the id itself.
     static std::string fingerprint(const std::string& id);
 

@@ -23,9 +23,9 @@ public:
     static std::optional<std::string> subject(const Poco::JSON::Object& claims,
                                               const std::string& name);
 
-    // True when `email_verified` is absent (the provider makes no claim either way), JSON true
-    // or the string "true" (Cognito); false for false, "false" and anything unreadable.
-    static bool emailNotUnverified(const Poco::JSON::Object& claims);
+    // True only when the claim `flagName` (usually `email_verified`) is JSON true or the string
+    // "true" (Cognito); false when it is absent, false, unreadable, or `flagName` is "".
+    static bool emailVerified(const Poco::JSON::Object& claims, const std::string& flagName);
 };
 
 }  // namespace mcph::auth::server
