@@ -13,4 +13,5 @@ set(MCPH_FUZZ_TARGETS
   event_id_cursor
   uri_template
   http_framing
-  origin_header)
+  origin_header
+  registration_request)

@@ -20,12 +20,18 @@ bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isHex(char c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
+// inet_pton reads a C string: text with an embedded NUL would be judged by what precedes it
+// ("127.0.0.1\0.evil.example" as loopback), so such text is never an address.
+bool hasNul(const std::string& s) { return s.find('\0') != std::string::npos; }
+
 bool isIpv4(const std::string& s) {
+    if (hasNul(s)) return false;
     in_addr addr{};
     return inet_pton(AF_INET, s.c_str(), &addr) == 1;
 }
 
 bool isIpv6(const std::string& s) {
+    if (hasNul(s)) return false;
     in6_addr addr{};
     return inet_pton(AF_INET6, s.c_str(), &addr) == 1;
 }
@@ -81,6 +87,7 @@ std::string hostForUrl(const std::string& host) {
 
 bool isLoopbackHost(const std::string& host) {
     const std::string h = lower(host);
+    if (hasNul(h)) return false;
     if (h == "localhost" || h == "localhost.") {
         return true;
     }
@@ -99,6 +106,7 @@ bool isLoopbackHost(const std::string& host) {
 }
 
 bool isWildcardHost(const std::string& host) {
+    if (hasNul(host)) return false;
     in_addr v4{};
     if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {
         return v4.s_addr == 0;

@@ -9,8 +9,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <ostream>
 #include <string>
 #include <vector>
+
+#include "config/UrlChecks.h"
+#include "http/OriginPolicy.h"
 
 #define MCPH_FUZZ_TARGET(name) extern "C" int mcph_fuzz_##name(const std::uint8_t*, std::size_t);
 #include "fuzz_targets.inc"
@@ -35,6 +39,9 @@ const std::vector<Target>& targets() {
     return all;
 }
 
+// gtest prints the parameter by its name.
+void PrintTo(const Target& target, std::ostream* out) { *out << target.name; }
+
 std::string readFile(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -53,7 +60,7 @@ TEST_P(FuzzCorpus, EverySeedPasses) {
     ASSERT_TRUE(fs::is_directory(dir)) << dir << " is missing: every fuzz target has seeds";
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(dir)) {
-        // crash-* files reproduce known, unfixed crashes: see the DISABLED_ tests below.
+        // crash-* files are reproducers, replayed by the FuzzRegression tests below.
         if (e.is_regular_file() && e.path().filename().string().rfind("crash-", 0) != 0) files.push_back(e.path());
     }
     std::sort(files.begin(), files.end());
@@ -79,6 +86,26 @@ INSTANTIATE_TEST_SUITE_P(Targets, FuzzCorpus, ::testing::ValuesIn(targets()),
 }  // namespace
 
 // ---- Regression tests for crashes the fuzzers found in product code ------------------------
-// Each is DISABLED_ until the product code is fixed: it aborts the binary today. Run it with
-//   mcph_fuzz_replay_tests --gtest_also_run_disabled_tests --gtest_filter='FuzzRegression.*'
-// and enable it (and rename its crash-* file) with the fix.
+// Each replays a reproducer (corpus/<target>/crash-*, left out of fuzzing runs by
+// run_fuzzers.sh) and checks the behaviour it broke.
+
+// Found by fuzz_origin_header (reproducer: corpus/origin_header/crash-nul-in-host, the Origin
+// "http://127.0.0.11\0\0m27.0.0.1:8080:8080"). config::isIpv4, isIpv6 and isLoopbackHost
+// (host/src/config/UrlChecks.cpp) pass std::string::c_str() to inet_pton, so a host with an
+// embedded NUL is judged by the text before the NUL: parseAbsoluteUrl accepts
+// "127.0.0.11\0\0m27.0.0.1:8080" as an IPv4 host, normalizeOrigin returns
+// "http://[127.0.0.11\0\0m27.0.0.1:8080]:8080" (not idempotent), and "127.0.0.1\0.evil.example"
+// counts as loopback, so a config file with "\u0000" in server.host or server.publicUrl passes
+// the loopback-only rules (--check-config says OK). Over HTTP a NUL never gets this far:
+// RequestFraming refuses control characters in header fields before any route runs.
+TEST(FuzzRegression, HostsWithAnEmbeddedNulAreRefused) {
+    using namespace std::string_literals;
+    std::string problem;
+    const std::string origin = "http://127.0.0.11\0\0m27.0.0.1:8080:8080"s;
+    EXPECT_FALSE(mcph::config::parseAbsoluteUrl(origin, problem));
+    EXPECT_EQ(mcph::http::normalizeOrigin(origin), "");
+    EXPECT_FALSE(mcph::config::isValidHost("127.0.0.1\0.evil.example"s));
+    EXPECT_FALSE(mcph::config::isLoopbackHost("127.0.0.1\0.evil.example"s));
+    EXPECT_FALSE(mcph::config::normalizePublicUrl("http://127.0.0.1\0.evil.example:8080"s, problem));
+    EXPECT_EQ(replayOne("origin_header", "crash-nul-in-host"), 0);
+}
