@@ -4,6 +4,6 @@
 # plugins, no auth, loopback only). Extra arguments go to mcp-host (e.g. --config etc/mcp-host.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MCPH_SETUP_NODE=0 bash scripts/setup.sh
+MCPH_SETUP_NODE=0 MCPH_SETUP_SANITIZERS=0 bash scripts/setup.sh
 bash scripts/build.sh
 exec build/bin/mcp-host "$@"

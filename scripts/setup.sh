@@ -11,6 +11,11 @@ APT_PACKAGES=(build-essential cmake ninja-build pkg-config git
               libpoco-dev libboost-dev libboost-filesystem-dev libssl-dev libsqlite3-dev
               libgtest-dev googletest openssl curl)
 WANT_NODE=${MCPH_SETUP_NODE:-1}
+# The sanitizer and fuzzing build of the test run (clang with its ASan/UBSan/libFuzzer runtime);
+# the run command does not need it.
+if [ "${MCPH_SETUP_SANITIZERS:-1}" = 1 ]; then
+  APT_PACKAGES+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -21,7 +21,12 @@ function(mcph_add_plugin target)
   endif()
   if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
     set(_map ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/mcph_plugin.map)
-    target_link_options(${target} PRIVATE "-Wl,--version-script=${_map}" "-Wl,-z,defs")
+    target_link_options(${target} PRIVATE "-Wl,--version-script=${_map}")
+    # -z defs: a plugin may use nothing but libc and what it links itself. Not in a clang
+    # sanitizer build, whose plugins call into the sanitizer runtime of the host executable.
+    if(NOT MCPH_PLUGIN_ALLOW_UNDEFINED)
+      target_link_options(${target} PRIVATE "-Wl,-z,defs")
+    endif()
     set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${_map})
   endif()
 endfunction()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target of a fuzz build (the `fuzz` preset) for a bounded time, each over a
+# Runs every libFuzzer target of a sanitizer build (the `asan` preset) for a bounded time, each over a
 # scratch copy of its seed corpus (tests/fuzz/corpus/<target>, known-crash files crash-* left
 # out), so the checked-in seeds never change. Fails when any fuzzer crashes, leaks, times out or
 # breaks a property; the input that did it is kept in <build>/fuzz/artifacts/<target>/ and
@@ -9,7 +9,7 @@
 #   MCPH_FUZZ_RSS_MB   memory limit per target (default 2048)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-BUILD=${1:-build-fuzz}
+BUILD=${1:-build-asan}
 shift || true
 SECONDS_EACH=${MCPH_FUZZ_SECONDS:-20}
 RSS_MB=${MCPH_FUZZ_RSS_MB:-2048}
@@ -30,7 +30,7 @@ failed=()
 for name in "${targets[@]}"; do
   bin=$BUILD/fuzz/bin/fuzz_$name
   if [ ! -x "$bin" ]; then
-    echo "fuzz: $bin is missing (build with: cmake --preset fuzz && cmake --build --preset fuzz)" >&2
+    echo "fuzz: $bin is missing (build with: cmake --preset asan && cmake --build --preset asan)" >&2
     failed+=("$name")
     continue
   fi

@@ -49,7 +49,7 @@ protected:
         routes_ = server_->routes();
         auto* router = new http::Router;  // owned by the HTTP server
         for (const auto& route : routes_) {
-            router->addPath(route.path, [&route] { return new http::AuthRouteHandler(route); });
+            router->addPath(route.path, [this, &route] { return new http::AuthRouteHandler(route, clientAddress_); });
         }
         Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
         Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
@@ -75,6 +75,7 @@ protected:
     }
 
     proxytest::TempDir dir_;
+    const http::ClientAddress clientAddress_{std::vector<config::IpNetwork>{}};  // the peer is the client
     std::unique_ptr<auth::server::SqliteAuthStore> store_;
     std::unique_ptr<auth::server::SigningKey> key_;
     std::unique_ptr<auth::server::AuthorizationServer> server_;

@@ -73,6 +73,11 @@ TEST(ConfigLoaderProxyPresets, Github) {
     EXPECT_EQ(u.identity, UpstreamIdentityMethod::UserInfo);
     EXPECT_EQ(u.userInfoUrl, "https://api.github.com/user");
     EXPECT_EQ(u.userEmailsUrl, "https://api.github.com/user/emails");
+    // Read only once the access policy asks for organisations or teams.
+    EXPECT_EQ(u.userOrgsUrl, "https://api.github.com/user/orgs");
+    EXPECT_EQ(u.userTeamsUrl, "https://api.github.com/user/teams");
+    EXPECT_FALSE(u.readOrganizations);
+    EXPECT_FALSE(u.readTeams);
     EXPECT_EQ(u.claims.userId, "id");
     EXPECT_EQ(u.claims.email, "email");
     EXPECT_EQ(u.claims.name, "name");
@@ -166,6 +171,36 @@ TEST(ConfigLoaderProxyPresets, EveryDerivedUrlCanBeOverriddenForALocalStandIn) {
     EXPECT_FALSE(u.pkce);
 }
 
+TEST(ConfigLoaderProxyPresets, GithubOrganisationAndTeamUrlsCanBeOverridden) {
+    const LoadResult r =
+        loadAuth(R"("provider": "github", )" + kCredentials +
+                 R"(, "verify": {"userinfo": {"orgsUrl": "https://ghe.example.com/api/v3/user/orgs",
+        "teamsUrl": "https://ghe.example.com/api/v3/user/teams"}})");
+    ASSERT_TRUE(r.ok()) << r.errors.front();
+    const UpstreamOptions& u = *proxyOf(r).upstream;
+    EXPECT_EQ(u.userOrgsUrl, "https://ghe.example.com/api/v3/user/orgs");
+    EXPECT_EQ(u.userTeamsUrl, "https://ghe.example.com/api/v3/user/teams");
+    EXPECT_EQ(u.userInfoUrl, "https://api.github.com/user");  // the rest of the preset stays
+
+    // http only where emailsUrl allows it: with auth.allowInsecureHttp.
+    const std::string local =
+        R"(, "verify": {"userinfo": {"orgsUrl": "http://127.0.0.1:4000/orgs",
+        "teamsUrl": "http://127.0.0.1:4000/teams"}})";
+    const LoadResult insecure = loadAuth(R"("provider": "github", )" + kCredentials + local);
+    EXPECT_EQ(insecure.errors,
+              (Lines{"t.json: auth.verify.userinfo.orgsUrl: must be an https URL (set "
+                     "auth.allowInsecureHttp for a local test server), got "
+                     "\"http://127.0.0.1:4000/orgs\"",
+                     "t.json: auth.verify.userinfo.teamsUrl: must be an https URL (set "
+                     "auth.allowInsecureHttp for a local test server), got "
+                     "\"http://127.0.0.1:4000/teams\""}));
+    const LoadResult allowed =
+        loadAuth(R"("provider": "github", "allowInsecureHttp": true, )" + kCredentials + local);
+    ASSERT_TRUE(allowed.ok()) << allowed.errors.front();
+    EXPECT_EQ(proxyOf(allowed).upstream->userOrgsUrl, "http://127.0.0.1:4000/orgs");
+    EXPECT_EQ(proxyOf(allowed).upstream->userTeamsUrl, "http://127.0.0.1:4000/teams");
+}
+
 TEST(ConfigLoaderProxyPresets, ChangingAPresetsVerifyMethodDropsItsOtherSettings) {
     const LoadResult r = loadAuth(
         R"("provider": "google", )" + kCredentials +
@@ -175,6 +210,13 @@ TEST(ConfigLoaderProxyPresets, ChangingAPresetsVerifyMethodDropsItsOtherSettings
     EXPECT_EQ(id.identity, UpstreamIdentityMethod::UserInfo);
     EXPECT_EQ(id.jwksUrl, "");
     EXPECT_EQ(id.claims.userId, "sub");
+    // GitHub switched to jwks keeps none of its userinfo URLs (orgs and teams included).
+    const LoadResult ghJwks = loadAuth(
+        R"("provider": "github", "issuer": "https://idp.example.com", "scopes": ["openid"], )" +
+        kCredentials + R"(, "verify": {"jwks": {"jwksUrl": "https://idp.example.com/jwks"}})");
+    ASSERT_TRUE(ghJwks.ok()) << ghJwks.errors.front();
+    EXPECT_EQ(proxyOf(ghJwks).upstream->userOrgsUrl, "");
+    EXPECT_EQ(proxyOf(ghJwks).upstream->userTeamsUrl, "");
     // GitHub has no issuer and no ID token: switching it to jwks needs both.
     EXPECT_EQ(
         loadAuth(R"("provider": "github", )" + kCredentials + R"(, "verify": {"jwks": {}})").errors,

@@ -98,7 +98,10 @@ TEST(ConfigLoaderProxy, DefaultsOfAMinimalProxy) {
     EXPECT_FALSE(s.cimd.allowPrivateAddresses);
     EXPECT_FALSE(s.cimd.allowHttp);
     EXPECT_EQ(s.cimd.cacheSeconds, 3600);
-    EXPECT_TRUE(r.warnings.empty());
+    EXPECT_FALSE(s.access.restricted());
+    // The one warning of a minimal proxy: no access policy, so any upstream account gets in.
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_TRUE(contains(r.warnings[0], "t.json: auth.access: absent, so ANY account"));
 }
 
 TEST(ConfigLoaderProxy, VerifyByAccessTokenOrUserinfo) {
@@ -299,10 +302,11 @@ TEST(ConfigLoaderProxy, TestOnlyRelaxationsWarn) {
     const LoadResult r = load(proxyConfig(
         R"(, "registrationsPerMinute": 5, "cimd": {"allowPrivateAddresses": true, "allowHttp": true})"));
     ASSERT_TRUE(r.ok()) << r.errors.front();
-    ASSERT_EQ(r.warnings.size(), 3u);
+    ASSERT_EQ(r.warnings.size(), 4u);
     EXPECT_TRUE(contains(r.warnings[0], "t.json: auth.registrationsPerMinute: below 10"));
     EXPECT_TRUE(contains(r.warnings[1], "t.json: auth.cimd.allowPrivateAddresses: "));
     EXPECT_TRUE(contains(r.warnings[2], "t.json: auth.cimd.allowHttp: "));
+    EXPECT_TRUE(contains(r.warnings[3], "t.json: auth.access: absent"));
     EXPECT_TRUE(proxyOf(r).cimd.allowPrivateAddresses);
     EXPECT_TRUE(proxyOf(r).cimd.allowHttp);
 }

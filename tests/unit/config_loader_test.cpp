@@ -24,6 +24,8 @@ TEST(ConfigLoader, EmptyObjectGivesTheDefaults) {
     EXPECT_EQ(c.mcp.pageSize, 100);
     EXPECT_EQ(c.mcp.sessionIdleSeconds, 1800);
     EXPECT_EQ(c.mcp.maxSessions, 10000);
+    EXPECT_EQ(c.mcp.maxSessionsPerUser, 32);
+    EXPECT_TRUE(c.server.trustedProxies.empty());
     EXPECT_EQ(c.plugins.dir, "");
     EXPECT_TRUE(c.plugins.settingsJson.empty());
     EXPECT_EQ(c.auth.provider, "none");
@@ -187,6 +189,7 @@ TEST(ConfigLoader, IntegerRanges) {
         {"mcp", "pageSize", 1, 1000},
         {"mcp", "sessionIdleSeconds", 10, 604800},
         {"mcp", "maxSessions", 1, 1000000},
+        {"mcp", "maxSessionsPerUser", 1, 1000000},
     };
     for (const Case& c : cases) {
         auto json = [&](long long v) {

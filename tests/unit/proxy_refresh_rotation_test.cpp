@@ -115,9 +115,56 @@ TEST_F(ProxyRefreshRotation, UnknownAndExpiredTokensAreInvalid) {
     rotate("no-such-token", t0, RotateStatus::Invalid);
     rotate("", t0, RotateStatus::Invalid);
     const auto t1 = store_->createRefreshFamily(grant(), "", t0).token;
-    const auto t2 = rotate(t1, t0 + 23h, RotateStatus::Rotated);  // sliding: lifetime restarts here
-    const auto t3 = rotate(t2, t0 + 46h, RotateStatus::Rotated);
-    rotate(t3, t0 + 70h + 1s, RotateStatus::Invalid);
+    rotate(t1, t0 + 24h + 1s, RotateStatus::Invalid);
+}
+
+// The family's lifetime counts from the sign-in that started it: refreshing does not extend it,
+// so a grant ends at the latest refreshLifetime after the user last proved who they are.
+TEST_F(ProxyRefreshRotation, TheLifetimeIsAbsoluteFromTheFirstSignIn) {
+    const auto family = store_->createRefreshFamily(grant(), "", t0);
+    const auto t2 = rotate(family.token, t0 + 10h, RotateStatus::Rotated);
+    const auto t3 = rotate(t2, t0 + 20h, RotateStatus::Rotated);
+    EXPECT_TRUE(store_->activeGrant(family.familyId, t0 + 24h - 1s));
+    rotate(t3, t0 + 24h + 1s, RotateStatus::Invalid);
+    EXPECT_FALSE(store_->activeGrant(family.familyId, t0 + 24h + 1s));
+}
+
+TEST_F(ProxyRefreshRotation, AnIdleFamilyEndsAfterTheIdleTimeout) {
+    store_ = openStore(dir_.file("idle.db"), [](SqliteAuthStoreOptions& o) {
+        o.refreshLifetime = 24h;
+        o.refreshIdle = 2h;
+    });
+    const auto family = store_->createRefreshFamily(grant(), "", t0);
+    const auto t2 = rotate(family.token, t0 + 1h, RotateStatus::Rotated);  // used: idle restarts
+    const auto t3 = rotate(t2, t0 + 3h, RotateStatus::Rotated);            // 2 h after the last use
+    EXPECT_TRUE(store_->activeGrant(family.familyId, t0 + 5h));
+    EXPECT_FALSE(store_->activeGrant(family.familyId, t0 + 5h + 1s));  // access tokens end with it
+    rotate(t3, t0 + 5h + 1s, RotateStatus::Invalid);
+    EXPECT_TRUE(store_->activeGrants(t0 + 5h + 1s).empty());
+}
+
+TEST_F(ProxyRefreshRotation, ANarrowedGrantIssuesOnlyTheRemainingScopes) {
+    Grant g = grant();
+    g.scopes = {"mcp:read", "mcp:write"};
+    g.facts.subject = "user-1";
+    g.facts.organizations = {"acme"};
+    const auto family = store_->createRefreshFamily(g, "", t0);
+    store_->narrowGrant(family.familyId, {"mcp:read"});
+    const auto r = store_->rotateRefreshToken(family.token, "client-1", t0 + 1s);
+    ASSERT_TRUE(r.issued);
+    EXPECT_EQ(r.issued->grant.scopes, std::vector<std::string>{"mcp:read"});
+    EXPECT_EQ(r.issued->grant.facts, g.facts);  // the sign-in's facts travel with the grant
+    EXPECT_EQ(store_->activeGrant(family.familyId, t0 + 1s)->scopes, std::vector<std::string>{"mcp:read"});
+}
+
+TEST_F(ProxyRefreshRotation, AnEndedGrantCannotBeRefreshedWhoeverOwnsIt) {
+    const auto family = store_->createRefreshFamily(grant(), "", t0);
+    const auto other = store_->createRefreshFamily(grant(), "", t0);
+    store_->endGrant(family.familyId);
+    rotate(family.token, t0 + 1s, RotateStatus::Invalid);
+    EXPECT_FALSE(store_->activeGrant(family.familyId, t0 + 1s));
+    ASSERT_EQ(store_->activeGrants(t0 + 1s).size(), 1u);
+    EXPECT_EQ(store_->activeGrants(t0 + 1s).front().familyId, other.familyId);
 }
 
 TEST_F(ProxyRefreshRotation, AnotherClientCannotUseOrBurnTheToken) {

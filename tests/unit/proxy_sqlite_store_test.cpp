@@ -115,6 +115,33 @@ TEST(ProxySqliteStore, RefusesAFileFromANewerSchema) {
     EXPECT_THROW(openStore(path), std::runtime_error);
 }
 
+// A store written before grants kept the sign-in's facts (schema 1) opens, migrates and keeps
+// every grant; such a grant reads back with its subject and email as facts, so an access policy
+// on users or emails still decides it.
+TEST(ProxySqliteStore, AVersionOneFileMigratesAndKeepsItsGrants) {
+    TempDir dir;
+    const auto path = dir.file("proxy.db");
+    RefreshIssue family;
+    {
+        auto store = openStore(path);
+        family = store->createRefreshFamily(code("c").grant, "", t0);
+    }
+    {
+        Poco::Data::Session raw("SQLite", path);
+        raw << "ALTER TABLE codes DROP COLUMN facts", Poco::Data::Keywords::now;
+        raw << "ALTER TABLE refresh_families DROP COLUMN facts", Poco::Data::Keywords::now;
+        raw << "UPDATE meta SET value = '1' WHERE key = 'schema_version'", Poco::Data::Keywords::now;
+    }
+    auto store = openStore(path);
+    EXPECT_EQ(store->schemaVersion(), 2);
+    const auto grant = store->activeGrant(family.familyId, t0 + 1s);
+    ASSERT_TRUE(grant);
+    EXPECT_EQ(grant->facts.subject, code("c").grant.subject);
+    EXPECT_EQ(grant->facts.email, code("c").grant.email);
+    EXPECT_EQ(store->rotateRefreshToken(family.token, code("c").grant.clientId, t0 + 2s).status,
+              RotateStatus::Rotated);
+}
+
 TEST(ProxySqliteStore, EverythingSurvivesARestart) {
     TempDir dir;
     const auto path = dir.file("proxy.db");

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -705,6 +706,339 @@ TEST_F(ProxyUpstreamClient, UserInfoFailuresAreClassified) {
     expectFailure(Kind::BadIdentity, "HTTP 401");
     server_.serve("/userinfo", 502, "bad gateway", "text/plain");
     expectFailure(Kind::Unavailable, "HTTP 502");
+}
+
+// ---- policy facts (UserFacts) --------------------------------------------------------------
+
+namespace {
+
+using Strings = std::vector<std::string>;
+
+Poco::JSON::Array::Ptr array(std::initializer_list<Poco::Dynamic::Var> items) {
+    Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
+    for (const auto& item : items) out->add(item);
+    return out;
+}
+
+}  // namespace
+
+TEST_F(ProxyUpstreamClient, FactsCarryTheSubjectAndOnlyAVouchedEmailLowercased) {
+    auto claims = idClaims();
+    claims.set("email", "Ada@Example.COM");
+    idTokenIs(idToken(claims));
+    auto r = signIn();
+    ASSERT_TRUE(r.ok) << r.error.message;
+    EXPECT_EQ(r.identity.email, "Ada@Example.COM");  // the identity keeps it as given
+    EXPECT_EQ(r.identity.facts.subject, "user-42");
+    EXPECT_EQ(r.identity.facts.email, "ada@example.com");
+
+    claims.set("email_verified", false);
+    idTokenIs(idToken(claims));
+    r = signIn();
+    ASSERT_TRUE(r.ok) << r.error.message;
+    EXPECT_EQ(r.identity.facts.email, "");
+}
+
+TEST_F(ProxyUpstreamClient, GoogleHostedDomainComesFromTheVerifiedIdTokenOnly) {
+    auto claims = idClaims();
+    claims.set("hd", "Example.com");
+    idTokenIs(idToken(claims));
+    auto r = signIn();
+    ASSERT_TRUE(r.ok) << r.error.message;
+    EXPECT_EQ(r.identity.facts.hostedDomain, "example.com");
+
+    // Not a string: no hosted domain (a consumer account has none at all).
+    claims.set("hd", array({"example.com"}));
+    idTokenIs(idToken(claims));
+    r = signIn();
+    ASSERT_TRUE(r.ok) << r.error.message;
+    EXPECT_EQ(r.identity.facts.hostedDomain, "");
+    claims.remove("hd");
+    idTokenIs(idToken(claims));
+    EXPECT_EQ(signIn().identity.facts.hostedDomain, "");
+
+    // An `hd` in a token that fails verification never becomes a fact: the sign-in fails.
+    claims.set("hd", "example.com");
+    idTokenIs(idToken(claims, "RS256", &keys().impostor));
+    expectFailure(Kind::BadIdentity, "signature");
+
+    // Google documents `hd` in the ID token; a userinfo answer's is not taken.
+    server_.serve(
+        "/userinfo", 200,
+        R"({"sub":"g-1","email":"g@example.com","email_verified":true,"hd":"example.com"})");
+    tokenReply(200, tokenJson(""));
+    client({}, UpstreamIdentityMethod::UserInfo);
+    r = signIn("");
+    ASSERT_TRUE(r.ok) << r.error.message;
+    EXPECT_EQ(r.identity.facts.hostedDomain, "");
+}
+
+TEST_F(ProxyUpstreamClient, EntraTenantAndGroupsComeFromTheVerifiedToken) {
+    const std::string tid = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    auto claims = idClaims();
+    claims.set("tid", tid);
+    claims.set("groups", array({"a1b2c3d4-0000-4000-8000-000000000001", 42,
+                                "A1B2C3D4-0000-4000-8000-000000000002"}));
+    idTokenIs(idToken(claims));
+    client([](UpstreamOptions& o) { o.claims.emailVerified = "xms_edov"; });
+    auto r = signIn();
+    ASSERT_TRUE(r.ok) << r.error.message;
+    EXPECT_EQ(r.identity.facts.tenant, tid);
+    // Object ids as given (not lowercased); the number is not a group.
+    EXPECT_EQ(r.identity.facts.groups, (Strings{"a1b2c3d4-0000-4000-8000-000000000001",
+                                                "A1B2C3D4-0000-4000-8000-000000000002"}));
+
+    // A JWT access token carries them too.
+    auto access = claims;
+    access.remove("nonce");
+    access.set("aud", "api://mcp");
+    tokenReply(200, R"({"access_token":")" + idToken(access) + R"(","token_type":"Bearer"})");
+    client([](UpstreamOptions& o) { o.audience = "api://mcp"; },
+           UpstreamIdentityMethod::AccessToken);
+    r = signIn("");
+    ASSERT_TRUE(r.ok) << r.error.message;
+    EXPECT_EQ(r.identity.facts.tenant, tid);
+    EXPECT_EQ(r.identity.facts.groups.size(), 2u);
+}
+
+TEST_F(ProxyUpstreamClient, EntraGroupOverageGivesNoGroups) {
+    // Over 200 groups Entra lists none and points at Graph instead: the list the token would
+    // give is not the user's, so there is none (a policy on groups then refuses).
+    auto overage = idClaims();
+    overage.set("tid", "72f988bf-86f1-41af-91ab-2d7cd011db47");
+    overage.set("groups", array({"stale-or-partial"}));
+    Poco::JSON::Object::Ptr names = new Poco::JSON::Object;
+    names->set("groups", "src1");
+    overage.set("_claim_names", names);
+    Poco::JSON::Object::Ptr source = new Poco::JSON::Object;
+    source->set("endpoint", "https://graph.microsoft.com/v1.0/users/x/getMemberObjects");
+    Poco::JSON::Object::Ptr sources = new Poco::JSON::Object;
+    sources->set("src1", source);
+    overage.set("_claim_sources", sources);
+    idTokenIs(idToken(overage));
+    auto r = signIn();
+    ASSERT_TRUE(r.ok) << "overage is not a failed sign-in: " << r.error.message;
+    EXPECT_TRUE(r.identity.facts.groups.empty());
+    EXPECT_EQ(r.identity.facts.tenant, "72f988bf-86f1-41af-91ab-2d7cd011db47");
+
+    auto implicit = idClaims();  // the implicit flow's form of the same
+    implicit.set("hasgroups", true);
+    implicit.set("groups", array({"stale-or-partial"}));
+    idTokenIs(idToken(implicit));
+    r = signIn();
+    ASSERT_TRUE(r.ok) << r.error.message;
+    EXPECT_TRUE(r.identity.facts.groups.empty());
+}
+
+TEST_F(ProxyUpstreamClient, FactClaimsTakeStringsAndStringArraysOnly) {
+    auto claims = idClaims();
+    claims.set("roles", array({"Admin", 7, "reader", true}));
+    claims.set("department", "Engineering");
+    claims.set("level", 5);
+    claims.set("contractor", false);
+    Poco::JSON::Object::Ptr nested = new Poco::JSON::Object;
+    nested->set("x", "y");
+    claims.set("org", nested);
+    claims.set("empty", array({}));
+    claims.set("forged", "line\nbreak");
+    claims.set("unasked", "not copied");
+    idTokenIs(idToken(claims));
+    client([](UpstreamOptions& o) {
+        o.factClaims = {"roles", "department", "level",  "contractor",
+                        "org",   "empty",      "forged", "missing"};
+    });
+    const auto r = signIn();
+    ASSERT_TRUE(r.ok) << r.error.message;
+    const std::map<std::string, Strings> expected = {{"roles", {"Admin", "reader"}},
+                                                     {"department", {"Engineering"}}};
+    EXPECT_EQ(r.identity.facts.claims, expected);
+    EXPECT_TRUE(r.identity.facts.hostedDomain.empty());
+    EXPECT_TRUE(r.identity.facts.groups.empty());
+
+    // The same from the userinfo answer to our own access token.
+    server_.serve("/userinfo", 200,
+                  R"({"sub":"u-1","roles":["Admin","reader",null],"department":"Engineering",
+                      "level":5})");
+    tokenReply(200, tokenJson(""));
+    client(
+        [](UpstreamOptions& o) {
+            o.factClaims = {"roles", "department", "level"};
+        },
+        UpstreamIdentityMethod::UserInfo);
+    const auto info = signIn("");
+    ASSERT_TRUE(info.ok) << info.error.message;
+    EXPECT_EQ(info.identity.facts.claims, expected);
+    EXPECT_EQ(info.identity.facts.subject, "u-1");
+
+    EXPECT_THROW(client([](UpstreamOptions& o) { o.factClaims = {""}; }), std::invalid_argument);
+}
+
+// ---- GitHub organisations and teams --------------------------------------------------------
+
+namespace {
+
+std::string teamsJson(const std::vector<std::pair<std::string, std::string>>& teams) {
+    std::string out = "[";
+    for (const auto& [org, slug] : teams) {
+        if (out.size() > 1) out += ",";
+        out += R"({"name":"x","slug":")" + slug + R"(","parent":null,"organization":{"login":")" +
+               org + R"(","id":1}})";
+    }
+    return out + "]";
+}
+
+}  // namespace
+
+class ProxyGitHubMemberships : public ProxyUpstreamClient {
+protected:
+    void SetUp() override {
+        ProxyUpstreamClient::SetUp();
+        tokenReply(200, tokenJson(""));
+        server_.serve("/user", 200, R"({"login":"octocat","id":583231,"name":null})");
+        server_.serve("/user/orgs", 200, R"([{"login":"Acme-Corp","id":1},{"login":"octo-org"}])");
+        server_.serve("/user/teams", 200,
+                      teamsJson({{"Acme-Corp", "Platform"}, {"octo-org", "sec_ops"}}));
+    }
+    UpstreamClient& gitHub(bool orgs, bool teams) {
+        return client(
+            [&](UpstreamOptions& o) {
+                o.scopes = {"read:user", "read:org"};
+                o.userInfoUrl = server_.url("/user");
+                o.userOrgsUrl = server_.url("/user/orgs");
+                o.userTeamsUrl = server_.url("/user/teams");
+                o.readOrganizations = orgs;
+                o.readTeams = teams;
+                o.claims.userId = "id";
+                o.claims.emailVerified.clear();
+            },
+            UpstreamIdentityMethod::UserInfo);
+    }
+};
+
+TEST_F(ProxyGitHubMemberships, OrganisationsAndTeamsAreReadWithTheHostsTokenAndLowercased) {
+    gitHub(true, true);
+    const auto r = signIn("");
+    ASSERT_TRUE(r.ok) << r.error.message;
+    EXPECT_EQ(r.identity.facts.subject, "583231");
+    EXPECT_EQ(r.identity.facts.organizations, (Strings{"acme-corp", "octo-org"}));
+    EXPECT_EQ(r.identity.facts.teams, (Strings{"acme-corp/platform", "octo-org/sec_ops"}));
+    for (const std::string path : {"/user/orgs", "/user/teams"}) {
+        SCOPED_TRACE(path);
+        const auto sent = server_.lastRequest(path);
+        EXPECT_EQ(sent.method, "GET");
+        EXPECT_EQ(sent.uri, path + "?per_page=100");
+        EXPECT_EQ(sent.headers.at("Authorization"), "Bearer " + kAccessToken);
+        EXPECT_EQ(sent.headers.at("Accept"), "application/vnd.github+json");
+        EXPECT_FALSE(sent.headers.at("User-Agent").empty());  // GitHub refuses requests without
+    }
+}
+
+TEST_F(ProxyGitHubMemberships, NothingIsReadUnlessAskedFor) {
+    server_.serve("/user/orgs", 500, "down");
+    server_.serve("/user/teams", 403, R"({"message":"no"})");
+    gitHub(false, false);
+    const auto r = signIn("");
+    ASSERT_TRUE(r.ok) << r.error.message;
+    EXPECT_TRUE(r.identity.facts.organizations.empty());
+    EXPECT_TRUE(r.identity.facts.teams.empty());
+    EXPECT_EQ(server_.hits("/user/orgs"), 0);
+    EXPECT_EQ(server_.hits("/user/teams"), 0);
+
+    server_.serve("/user/orgs", 200, R"([{"login":"acme"}])");
+    gitHub(true, false);  // orgs only: the refusing teams endpoint is never asked
+    const auto orgsOnly = signIn("");
+    ASSERT_TRUE(orgsOnly.ok) << orgsOnly.error.message;
+    EXPECT_EQ(orgsOnly.identity.facts.organizations, Strings{"acme"});
+    EXPECT_EQ(server_.hits("/user/teams"), 0);
+}
+
+TEST_F(ProxyGitHubMemberships, AnUnreadableListFailsTheSignIn) {
+    struct Case {
+        const char* what;
+        int status;
+        std::string body;
+        Kind kind;
+        const char* mention;
+    };
+    const std::vector<Case> cases = {
+        {"403 without read:org", 403, R"({"message":"Resource not accessible"})", Kind::BadIdentity,
+         "/user/orgs failed: HTTP 403"},
+        {"401", 401, R"({"message":"Bad credentials"})", Kind::BadIdentity, "HTTP 401"},
+        {"500", 500, "oops", Kind::Unavailable, "/user/orgs failed: HTTP 500"},
+        {"502", 502, "<html>", Kind::Unavailable, "HTTP 502"},
+        {"garbage", 200, "<html>not json</html>", Kind::BadIdentity, "/user/orgs answer"},
+        {"an object", 200, R"({"login":"acme"})", Kind::BadIdentity, "/user/orgs answer"},
+        {"too deep", 200, std::string(40, '[') + std::string(40, ']'), Kind::BadIdentity,
+         "/user/orgs answer"},
+        {"entry without login", 200, R"([{"login":"acme"},{"id":2}])", Kind::BadIdentity,
+         "/user/orgs entry 1"},
+        {"login not a string", 200, R"([{"login":7}])", Kind::BadIdentity, "entry 0"},
+        {"login with a slash", 200, R"([{"login":"a/b"}])", Kind::BadIdentity, "entry 0"},
+        {"entry not an object", 200, R"(["acme"])", Kind::BadIdentity, "entry 0"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.what);
+        server_.serve("/user/orgs", c.status, c.body);
+        gitHub(true, false);
+        const std::string message = expectFailure(c.kind, c.mention);
+        EXPECT_EQ(message.find(kAccessToken), std::string::npos) << message;
+    }
+    // A transport failure is Unavailable too.
+    gitHub(true, false);
+    server_.stop();
+    expectFailure(Kind::Unavailable);
+}
+
+TEST_F(ProxyGitHubMemberships, ATeamWithoutItsOrganisationFailsTheSignIn) {
+    server_.serve("/user/teams", 200, R"([{"slug":"platform"}])");
+    gitHub(false, true);
+    expectFailure(Kind::BadIdentity, "/user/teams entry 0");
+    server_.serve("/user/teams", 503, "");
+    expectFailure(Kind::Unavailable, "/user/teams failed: HTTP 503");
+}
+
+TEST_F(ProxyGitHubMemberships, TeamsFollowPagesUpToTheCap) {
+    // GitHub gives at most 100 a page; a full page means there may be another.
+    std::vector<std::pair<std::string, std::string>> page1, page2;
+    for (int i = 0; i < 100; ++i) page1.emplace_back("acme", "team-" + std::to_string(i));
+    page2.emplace_back("acme", "last");
+    server_.route("/user/teams", [=](const TestHttpServer::Request& request) {
+        const bool second = request.uri.find("page=2") != std::string::npos;
+        return TestHttpServer::Reply{200, teamsJson(second ? page2 : page1)};
+    });
+    gitHub(false, true);
+    auto r = signIn("");
+    ASSERT_TRUE(r.ok) << r.error.message;
+    ASSERT_EQ(r.identity.facts.teams.size(), 101u);
+    EXPECT_EQ(r.identity.facts.teams.back(), "acme/last");
+    EXPECT_EQ(server_.hits("/user/teams"), 2);
+    EXPECT_EQ(server_.lastRequest("/user/teams").uri, "/user/teams?per_page=100&page=2");
+
+    // Every page full: three pages (300 teams) are read, and no more.
+    server_.route("/user/teams", [=](const TestHttpServer::Request&) {
+        return TestHttpServer::Reply{200, teamsJson(page1)};
+    });
+    r = signIn("");
+    ASSERT_TRUE(r.ok) << r.error.message;
+    EXPECT_EQ(r.identity.facts.teams.size(), 100u);  // the same 100, once each
+    EXPECT_EQ(server_.hits("/user/teams"), 2 + 3);
+}
+
+TEST_F(ProxyGitHubMemberships, AskingWithoutAUrlOrWithAJwtMethodIsRefused) {
+    EXPECT_THROW(client(
+                     [](UpstreamOptions& o) {
+                         o.readOrganizations = true;
+                         o.userOrgsUrl.clear();
+                     },
+                     UpstreamIdentityMethod::UserInfo),
+                 std::invalid_argument);
+    EXPECT_THROW(client(
+                     [this](UpstreamOptions& o) {
+                         o.readTeams = true;
+                         o.userTeamsUrl = server_.url("/user/teams");
+                     },
+                     UpstreamIdentityMethod::IdToken),
+                 std::invalid_argument);
 }
 
 // ---- no secrets in messages ----------------------------------------------------------------

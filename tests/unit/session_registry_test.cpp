@@ -28,10 +28,11 @@ TEST(SessionRegistry, CreateFindRemove) {
 
 TEST(SessionRegistry, BoundedTable) {
     SessionRegistry registry(2, std::chrono::seconds(60));
+    auto first = registry.create("p", "2025-11-25", nullptr);
     EXPECT_TRUE(registry.create("p", "2025-11-25", nullptr));
-    EXPECT_TRUE(registry.create("p", "2025-11-25", nullptr));
-    EXPECT_FALSE(registry.create("p", "2025-11-25", nullptr));
+    EXPECT_TRUE(registry.create("p", "2025-11-25", nullptr));  // the oldest idle one made room
     EXPECT_EQ(registry.size(), 2u);
+    EXPECT_TRUE(first->closed());
 }
 
 TEST(SessionRegistry, IdleSessionsExpire) {
@@ -76,4 +77,73 @@ TEST(SessionRegistry, OneUserCannotFillTheTableForEveryone) {
     EXPECT_TRUE(registry.create("bob", "2025-11-25", nullptr));
     EXPECT_TRUE(registry.create("bob", "2025-11-25", nullptr));
     EXPECT_EQ(registry.size(), 4u);
+}
+
+TEST(SessionRegistry, AUserAtTheCapLosesTheirLeastRecentlyUsedIdleSession) {
+    SessionRegistry registry(100, std::chrono::seconds(60), 3);
+    auto a1 = registry.create("alice", "2025-11-25", nullptr);
+    auto a2 = registry.create("alice", "2025-11-25", nullptr);
+    auto a3 = registry.create("alice", "2025-11-25", nullptr);
+    auto b1 = registry.create("bob", "2025-11-25", nullptr);
+    // a1 is used again, a2 has a call in flight: a3 is the least recently used idle one.
+    ASSERT_TRUE(registry.find(a1->id()));
+    auto call = a2->beginCall("1");
+    auto a4 = registry.create("alice", "2025-11-25", nullptr);
+    ASSERT_TRUE(a4);
+    EXPECT_TRUE(a3->closed());
+    EXPECT_FALSE(registry.find(a3->id()));
+    EXPECT_FALSE(a1->closed());
+    EXPECT_FALSE(a2->closed());
+    EXPECT_FALSE(b1->closed());  // never another user's
+    EXPECT_EQ(registry.size(), 4u);
+}
+
+TEST(SessionRegistry, BusySessionsAreNeverEvictedSoAUserWithAllBusyIsRefused) {
+    SessionRegistry registry(100, std::chrono::seconds(60), 2);
+    auto a1 = registry.create("alice", "2025-11-25", nullptr);
+    auto a2 = registry.create("alice", "2025-11-25", nullptr);
+    auto call = a1->beginCall("1");
+    ASSERT_TRUE(a2->attachStream());  // an open GET stream
+    EXPECT_FALSE(registry.create("alice", "2025-11-25", nullptr));
+    EXPECT_FALSE(a1->closed());
+    EXPECT_FALSE(a2->closed());
+    EXPECT_TRUE(registry.create("bob", "2025-11-25", nullptr));
+    // Once the call is over, that session is idle again and may make room.
+    a1->endCall("1");
+    EXPECT_TRUE(registry.create("alice", "2025-11-25", nullptr));
+    EXPECT_TRUE(a1->closed());
+    EXPECT_FALSE(a2->closed());
+}
+
+TEST(SessionRegistry, AFullTableEvictsTheLeastRecentlyUsedIdleSessionOfAnyUser) {
+    SessionRegistry registry(3, std::chrono::seconds(60), 3);
+    auto a1 = registry.create("alice", "2025-11-25", nullptr);
+    auto b1 = registry.create("bob", "2025-11-25", nullptr);
+    auto c1 = registry.create("carol", "2025-11-25", nullptr);
+    ASSERT_TRUE(registry.find(a1->id()));  // bob's is now the least recently used
+    auto d1 = registry.create("dave", "2025-11-25", nullptr);
+    ASSERT_TRUE(d1);
+    EXPECT_TRUE(b1->closed());
+    EXPECT_FALSE(a1->closed());
+    EXPECT_FALSE(c1->closed());
+    EXPECT_EQ(registry.size(), 3u);
+    // Only when every session is busy does a newcomer get nothing (the endpoint's 503).
+    for (const auto& s : {a1, c1, d1}) s->beginCall("1");
+    EXPECT_FALSE(registry.create("erin", "2025-11-25", nullptr));
+    EXPECT_EQ(registry.size(), 3u);
+    for (const auto& s : {a1, c1, d1}) EXPECT_FALSE(s->closed());
+}
+
+// Anonymous callers (provider "none", loopback only) are no one user: only the table's bound
+// applies, so a local load of many clients is not cut at the per-user cap.
+TEST(SessionRegistry, UncappedCallersAreBoundByTheTableAlone) {
+    SessionRegistry registry(5, std::chrono::seconds(60), 2);
+    std::vector<std::shared_ptr<Session>> sessions;
+    for (int i = 0; i < 5; ++i) sessions.push_back(registry.create("anonymous", "2025-11-25", nullptr, false));
+    for (const auto& s : sessions) EXPECT_FALSE(s->closed());
+    EXPECT_EQ(registry.size(), 5u);
+    // The full table still makes room from its least recently used idle session.
+    EXPECT_TRUE(registry.create("anonymous", "2025-11-25", nullptr, false));
+    EXPECT_TRUE(sessions.front()->closed());
+    EXPECT_EQ(registry.size(), 5u);
 }

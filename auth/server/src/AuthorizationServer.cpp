@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "FirstRunUsers.h"
+#include "mcphost/auth/server/AccessGate.h"
 #include "mcphost/auth/JwksKeySet.h"
 #include "mcphost/auth/JwtVerifier.h"
 #include "mcphost/auth/PocoHttpFetcher.h"
@@ -47,6 +48,20 @@ std::vector<std::string> offeredScopes(const AuthorizationServerOptions& o,
     return out;
 }
 
+// Every stored grant is held against the users file and access policy as they are now, so a user
+// removed or narrowed while the host was down holds nothing more once it is up: their refresh
+// tokens and access tokens stop working before the first request is served.
+// (The missing-policy warning comes from the config reader, so --check-config says it too.)
+void reviewStoredGrants(const AccessGate& access, AuthStore& store, const AuthorizationServerOptions& o) {
+    auto& log = Poco::Logger::get("mcp-host.auth");
+    if (o.access.restricted()) log.information("auth: access policy with %z rule(s)", o.access.rules().size());
+    const GrantReview r = access.reviewAll(store, std::chrono::system_clock::now());
+    if (r.ended || r.narrowed) {
+        log.notice("auth: access review of stored grants: %z kept, %z narrowed, %z ended", r.kept, r.narrowed,
+                   r.ended);
+    }
+}
+
 // A public document browsers may cache (metadata, JWKS).
 EndpointResponse publicJson(const std::string& body) {
     EndpointResponse r;
@@ -70,7 +85,8 @@ struct AuthorizationServer::Parts {
     std::unique_ptr<StoreClientLookup> registered;
     std::unique_ptr<CimdClientLookup> clients;  // registered clients and metadata documents
     std::unique_ptr<UpstreamClient> upstream;
-    std::unique_ptr<LocalUserDirectory> localUsers;
+    std::shared_ptr<const LocalUserDirectory> localUsers;
+    std::unique_ptr<AccessGate> access;
     std::unique_ptr<RegistrationEndpoint> registration;
     std::unique_ptr<AuthorizeEndpoint> authorize;
     std::unique_ptr<CallbackEndpoint> callback;
@@ -102,6 +118,7 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
     storeOptions.maxClients = o.maxClients;
     storeOptions.refreshGrace = o.refreshGrace;
     storeOptions.refreshLifetime = o.refreshTokenLifetime;
+    storeOptions.refreshIdle = o.refreshIdleTimeout;
     try {
         p.store = std::make_unique<SqliteAuthStore>(storeOptions);
     } catch (const std::exception& e) {
@@ -128,7 +145,7 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
             o.usersFile.empty()
                 ? ensureFirstRunUsersFile(Poco::Path(storeOptions.path).parent().toString())
                 : o.usersFile;
-        p.localUsers = std::make_unique<LocalUserDirectory>(LocalUserDirectory::load(usersFile));
+        p.localUsers = std::make_shared<const LocalUserDirectory>(LocalUserDirectory::load(usersFile));
         signIn.localUsers = p.localUsers.get();
     } else {
         try {
@@ -139,6 +156,10 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
         }
         signIn.upstream = p.upstream.get();
     }
+
+    p.access = std::make_unique<AccessGate>(o.access, p.scopes, p.localUsers);
+    signIn.access = p.access.get();
+    reviewStoredGrants(*p.access, *p.store, o);
 
     AuthServerMetadataOptions metadata;
     metadata.publicUrl = site.publicBaseUrl;
@@ -159,7 +180,7 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
                                                       resolver, *p.browser, p.settings, signIn);
     if (p.upstream)
         p.callback =
-            std::make_unique<CallbackEndpoint>(*p.store, *p.upstream, *p.browser, p.settings);
+            std::make_unique<CallbackEndpoint>(*p.store, *p.upstream, *p.access, *p.browser, p.settings);
     // The host checks its own tokens like any issuer's, with the key set answered from memory,
     // and honours them only while their grant lives.
     const std::string jwksUrl = p.settings.issuer + AuthServerMetadataDocument::kJwksPath;
@@ -175,7 +196,7 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
     auto grants = std::make_shared<GrantCheckingVerifier>(signatures, *p.store);
     p.verifier = grants;
     auto forget = [grants] { grants->forgetActiveGrants(); };
-    p.token = std::make_unique<TokenEndpoint>(*p.store, *p.clients, *p.issuer, p.settings, forget);
+    p.token = std::make_unique<TokenEndpoint>(*p.store, *p.clients, *p.issuer, p.settings, *p.access, forget);
     p.revoke = std::make_unique<RevocationEndpoint>(*p.store, *p.clients, signatures, forget);
 
     Poco::Logger::get("mcp-host.auth")

@@ -28,12 +28,11 @@ EndpointResponse expiredPage() {
 
 bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
-std::vector<std::string> intersect(const std::vector<std::string>& wanted, const std::vector<std::string>& allowed) {
-    std::vector<std::string> out;
-    for (const auto& s : wanted) {
-        if (std::find(allowed.begin(), allowed.end(), s) != allowed.end()) out.push_back(s);
-    }
-    return out;
+// "1 second", "40 seconds", "a minute", "15 minutes" (rounded up).
+std::string waitPhrase(long long seconds) {
+    if (seconds < 60) return std::to_string(seconds) + (seconds == 1 ? " second" : " seconds");
+    const long long minutes = (seconds + 59) / 60;
+    return minutes == 1 ? "a minute" : std::to_string(minutes) + " minutes";
 }
 
 }  // namespace
@@ -51,7 +50,8 @@ AuthorizeEndpoint::AuthorizeEndpoint(AuthStore& store, ClientLookup& clients, Re
       signIn_(signIn),
       redirect_(store, settings),
       requestLimiter_(options.requestLimit),
-      signInLimiter_(options.signInLimit) {
+      signInLimiter_(options.signInLimit),
+      accountBackoff_(options.accountBackoff) {
     if ((signIn_.upstream == nullptr) == (signIn_.localUsers == nullptr)) {
         throw std::invalid_argument("AuthorizeEndpoint needs exactly one sign-in method");
     }
@@ -196,17 +196,45 @@ EndpointResponse AuthorizeEndpoint::signInLocally(const PendingAuthorization& pe
                                                   const EndpointRequest& request, const std::string& browserId) {
     const std::string username = request.param("username");
     if (!signInLimiter_.allow(request.clientAddress)) {
-        return consentPage(pending, client, browserId, false, "Too many sign-in attempts. Wait a minute and try again.",
-                           username, 429);
+        return tooManyAttempts(pending, client, browserId, username,
+                               signInLimiter_.retryAfterSeconds(request.clientAddress));
+    }
+    // Checked before the password: while an account waits, no guess at it is even looked at.
+    if (const long long wait = accountBackoff_.tryAttempt(username)) {
+        logger().notice("authorize: local sign-in from %s refused, the account is backing off", request.clientAddress);
+        return tooManyAttempts(pending, client, browserId, username, wait);
     }
     auto user = signIn_.localUsers->authenticate(username, request.param("password"));
     if (!user) {
         logger().notice("authorize: failed local sign-in from %s", request.clientAddress);
         return consentPage(pending, client, browserId, false, "Wrong username or password.", username, 401);
     }
-    std::vector<std::string> scopes = user->scopes ? intersect(pending.scopes, *user->scopes) : pending.scopes;
+    accountBackoff_.succeeded(username);
+    // The users file (the user's own `scopes`) and the access policy decide together.
+    UserFacts facts;
+    facts.subject = user->username;
+    facts.email = user->email;
+    const AccessDecision access = signIn_.access->admit(facts);
+    if (!access.admitted) {
+        logger().notice("authorize: local user %s is not admitted by the access policy", user->username);
+        return AuthorizationPages::error(403, "Access not granted",
+                                         "The account " + user->username + " may not use " + settings_.serviceName +
+                                             ". Ask its operator for access.");
+    }
     logger().information("authorize: local user %s approved client %s", user->username, client.clientId);
-    return redirect_.withCode(pending, SignedInUser{user->username, user->email, user->name}, scopes);
+    return redirect_.withCode(pending, SignedInUser{user->username, user->email, user->name, facts},
+                              scopesWithin(pending.scopes, access.scopes));
+}
+
+EndpointResponse AuthorizeEndpoint::tooManyAttempts(const PendingAuthorization& pending, const ClientRecord& client,
+                                                    const std::string& browserId, const std::string& username,
+                                                    long long retryAfterSeconds) {
+    retryAfterSeconds = std::max(1LL, retryAfterSeconds);
+    EndpointResponse r = consentPage(pending, client, browserId, false,
+                                     "Too many sign-in attempts. Wait " + waitPhrase(retryAfterSeconds) + " and try again.",
+                                     username, 429);
+    r.headers.emplace_back("Retry-After", std::to_string(retryAfterSeconds));
+    return r;
 }
 
 EndpointResponse AuthorizeEndpoint::goUpstream(PendingAuthorization pending) {

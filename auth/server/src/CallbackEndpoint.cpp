@@ -15,9 +15,14 @@ Poco::Logger& logger() { return Poco::Logger::get("mcp-host.auth"); }
 
 }  // namespace
 
-CallbackEndpoint::CallbackEndpoint(AuthStore& store, UpstreamClient& upstream, const BrowserBinding& browser,
-                                   const AuthorizationServerSettings& settings)
-    : store_(store), upstream_(upstream), browser_(browser), settings_(settings), redirect_(store, settings) {}
+CallbackEndpoint::CallbackEndpoint(AuthStore& store, UpstreamClient& upstream, const AccessGate& access,
+                                   const BrowserBinding& browser, const AuthorizationServerSettings& settings)
+    : store_(store),
+      upstream_(upstream),
+      access_(access),
+      browser_(browser),
+      settings_(settings),
+      redirect_(store, settings) {}
 
 std::string CallbackEndpoint::nonceFor(const std::string& upstreamVerifier) {
     return Base64Url::encode(Secrets::sha256("oidc-nonce:" + upstreamVerifier));
@@ -78,9 +83,24 @@ EndpointResponse CallbackEndpoint::handle(const EndpointRequest& request) {
                                    transient ? "temporarily_unavailable" : "access_denied",
                                    transient ? "the identity provider could not be reached" : "the sign-in could not be verified");
     }
-    logger().information("callback: user %s signed in for client %s", signIn.identity.subject, pending->clientId);
     const UpstreamIdentity& id = signIn.identity;
-    return redirect_.withCode(*pending, SignedInUser{id.subject, id.email, id.name}, pending->scopes);
+    UserFacts facts = id.facts;
+    facts.subject = id.subject;
+    // The operator's access policy decides before any code exists. A refusal is a page, not a
+    // redirect: the user must see why, and the client learns nothing it could retry with.
+    const AccessDecision access = access_.admit(facts);
+    if (!access.admitted) {
+        logger().notice("callback: user %s is not admitted by the access policy (client %s)", id.subject,
+                        pending->clientId);
+        return AuthorizationPages::error(
+            403, "Access not granted",
+            "You signed in as " + (id.email.empty() ? id.subject : id.email) + ", but that account may not use " +
+                settings_.serviceName + ". Ask its operator for access, or sign in with another account.");
+    }
+    logger().information("callback: user %s signed in for client %s (rule %s)", id.subject, pending->clientId,
+                         access.rule.empty() ? std::string("none") : access.rule);
+    return redirect_.withCode(*pending, SignedInUser{id.subject, id.email, id.name, facts},
+                              scopesWithin(pending->scopes, access.scopes));
 }
 
 }  // namespace mcph::auth::server

@@ -49,6 +49,7 @@ EndpointResponse ClientRedirect::withCode(const PendingAuthorization& pending, c
     code.grant.email = user.email;
     code.grant.name = user.name;
     code.grant.scopes = scopes;
+    code.grant.facts = user.facts;
     code.grant.resource = pending.resource;
     code.redirectUri = pending.redirectUri;
     code.codeChallenge = pending.codeChallenge;

@@ -2,6 +2,8 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
+
 #include "mcphost/auth/Base64Url.h"
 
 namespace mcph::auth::server {
@@ -29,7 +31,14 @@ VerifyResult GrantCheckingVerifier::verify(const std::string& token) {
     if (!result.context) return result;
     const std::string grantId = grantIdOf(token);
     // Every token the host issues names its grant; one without is not ours to honour.
-    if (grantId.empty() || !grantActive(grantId)) return VerifyResult::fail("the token has been revoked");
+    const auto scopes = grantId.empty() ? std::nullopt : grantScopes(grantId);
+    if (!scopes) return VerifyResult::fail("the token has been revoked");
+    // A grant narrowed since the token was issued (the access policy or users file changed)
+    // takes the withdrawn scopes from its live tokens too.
+    for (const auto& s : result.context->scopes) {
+        if (std::find(scopes->begin(), scopes->end(), s) == scopes->end())
+            return VerifyResult::fail("the token's scopes have been withdrawn");
+    }
     return result;
 }
 
@@ -40,19 +49,23 @@ void GrantCheckingVerifier::forgetActiveGrants() {
     }
 }
 
-bool GrantCheckingVerifier::grantActive(const std::string& grantId) {
+std::optional<std::vector<std::string>> GrantCheckingVerifier::grantScopes(const std::string& grantId) {
     const TimePoint now = now_();
     {
         std::lock_guard<std::mutex> lock(mutex_);
         auto it = grants_.find(grantId);
-        if (it != grants_.end() && (!it->second.active || now - it->second.checkedAt < recheck_)) return it->second.active;
+        if (it != grants_.end() && (!it->second.active || now - it->second.checkedAt < recheck_)) {
+            if (!it->second.active) return std::nullopt;
+            return it->second.scopes;
+        }
     }
     // Asked outside the lock: a slow store must not serialize every request behind it.
-    const bool active = store_.isGrantActive(grantId, now);
+    const auto grant = store_.activeGrant(grantId, now);
     std::lock_guard<std::mutex> lock(mutex_);
     if (grants_.size() >= kMaxEntries) grants_.clear();
-    grants_[grantId] = Entry{active, now};
-    return active;
+    grants_[grantId] = Entry{grant.has_value(), grant ? grant->scopes : std::vector<std::string>{}, now};
+    if (!grant) return std::nullopt;
+    return grant->scopes;
 }
 
 }  // namespace mcph::auth::server

@@ -180,6 +180,13 @@ LocalUserDirectory LocalUserDirectory::parse(const std::string& json, const std:
     return directory;
 }
 
+std::optional<LocalUser> LocalUserDirectory::find(const std::string& username) const {
+    const auto it = std::find_if(users_.begin(), users_.end(),
+                                 [&](const LocalUser& u) { return u.username == username; });
+    if (it == users_.end()) return std::nullopt;
+    return *it;
+}
+
 std::optional<LocalUser> LocalUserDirectory::authenticate(const std::string& username,
                                                           const std::string& password) const {
     const auto it = std::find_if(users_.begin(), users_.end(),

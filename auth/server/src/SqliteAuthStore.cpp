@@ -48,6 +48,19 @@ std::vector<std::string> split(const std::string& text, char sep) {
 
 std::string hashOf(const std::string& secret) { return Secrets::sha256Hex(secret); }
 
+// Facts as stored; a row from before they were kept gets the grant's own subject and email.
+UserFacts factsOf(const std::string& json, const Grant& g) {
+    UserFacts f = UserFacts::fromJson(json);
+    if (f.subject.empty()) {
+        f = UserFacts{};
+        f.subject = g.subject;
+        f.email = g.email;
+    }
+    return f;
+}
+
+Int64 msOf(std::chrono::seconds d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
+
 }  // namespace
 
 SqliteAuthStore::SqliteAuthStore(SqliteAuthStoreOptions options) : options_(std::move(options)) {
@@ -214,10 +227,10 @@ void SqliteAuthStore::putCode(const AuthorizationCode& c) {
     std::lock_guard<std::mutex> lock(mutex_);
     const Grant& g = c.grant;
     *session_ << "INSERT INTO codes (code_hash, client_id, subject, email, name, scopes, resource, redirect_uri,"
-                 " code_challenge, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 " code_challenge, expires_at, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         bind(hashOf(c.code)), bind(g.clientId), bind(g.subject), bind(g.email), bind(g.name),
         bind(join(g.scopes, ' ')), bind(g.resource), bind(c.redirectUri), bind(c.codeChallenge),
-        bind(toMs(c.expiresAt)), now;
+        bind(toMs(c.expiresAt)), bind(g.facts.toJson()), now;
 }
 
 ConsumeCodeResult SqliteAuthStore::consumeCode(const std::string& code, TimePoint t) {
@@ -226,15 +239,16 @@ ConsumeCodeResult SqliteAuthStore::consumeCode(const std::string& code, TimePoin
     SqliteTransaction tx(s);
     AuthorizationCode c;
     Grant& g = c.grant;
-    std::string scopes, familyId;
+    std::string scopes, familyId, facts;
     Int64 expires = 0;
     int used = 0;
     const std::string key = hashOf(code);
     Statement st(s);
     st << "SELECT client_id, subject, email, name, scopes, resource, redirect_uri, code_challenge, expires_at,"
-          " used, family_id FROM codes WHERE code_hash = ?",
+          " used, family_id, facts FROM codes WHERE code_hash = ?",
         into(g.clientId), into(g.subject), into(g.email), into(g.name), into(scopes), into(g.resource),
-        into(c.redirectUri), into(c.codeChallenge), into(expires), into(used), into(familyId), bind(key);
+        into(c.redirectUri), into(c.codeChallenge), into(expires), into(used), into(familyId), into(facts),
+        bind(key);
     ConsumeCodeResult result;
     if (st.execute() == 0) return result;
     if (used) {
@@ -251,6 +265,7 @@ ConsumeCodeResult SqliteAuthStore::consumeCode(const std::string& code, TimePoin
     if (mark.execute() != 1) return result;
     tx.commit();
     g.scopes = split(scopes, ' ');
+    g.facts = factsOf(facts, g);
     c.expiresAt = fromMs(expires);
     result.code = std::move(c);
     return result;
@@ -268,9 +283,10 @@ RefreshIssue SqliteAuthStore::createRefreshFamily(const Grant& g, const std::str
     SqliteTransaction tx(s);
     RefreshIssue issue{Secrets::randomToken(32), Secrets::randomToken(16), 1, g};
     s << "INSERT INTO refresh_families (family_id, client_id, subject, email, name, scopes, resource, generation,"
-         " rotated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+         " rotated_at, expires_at, facts) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
         bind(issue.familyId), bind(g.clientId), bind(g.subject), bind(g.email), bind(g.name),
-        bind(join(g.scopes, ' ')), bind(g.resource), bind(toMs(t)), bind(toMs(t + options_.refreshLifetime)), now;
+        bind(join(g.scopes, ' ')), bind(g.resource), bind(toMs(t)), bind(toMs(t + options_.refreshLifetime)),
+        bind(g.facts.toJson()), now;
     s << "INSERT INTO refresh_tokens VALUES (?, ?, 1)", bind(hashOf(issue.token)), bind(issue.familyId), now;
     if (!fromCode.empty()) {
         s << "UPDATE codes SET family_id = ? WHERE code_hash = ?", bind(issue.familyId), bind(hashOf(fromCode)), now;
@@ -292,16 +308,18 @@ RotateResult SqliteAuthStore::rotateRefreshToken(const std::string& token, const
     if (find.execute() == 0) return result;
 
     Grant g;
-    std::string scopes;
+    std::string scopes, facts;
     int current = 0, revoked = 0;
     Int64 rotatedAt = 0, expires = 0;
     Statement fam(s);
-    fam << "SELECT client_id, subject, email, name, scopes, resource, generation, rotated_at, expires_at, revoked"
-           " FROM refresh_families WHERE family_id = ?",
+    fam << "SELECT client_id, subject, email, name, scopes, resource, generation, rotated_at, expires_at, revoked,"
+           " facts FROM refresh_families WHERE family_id = ?",
         into(g.clientId), into(g.subject), into(g.email), into(g.name), into(scopes), into(g.resource),
-        into(current), into(rotatedAt), into(expires), into(revoked), bind(familyId);
-    if (fam.execute() == 0 || revoked || expires <= toMs(t) || g.clientId != clientId) return result;
+        into(current), into(rotatedAt), into(expires), into(revoked), into(facts), bind(familyId);
+    if (fam.execute() == 0 || revoked || expires <= toMs(t) || idle(rotatedAt, t) || g.clientId != clientId)
+        return result;
     g.scopes = split(scopes, ' ');
+    g.facts = factsOf(facts, g);
 
     const bool withinGrace = toMs(t) - rotatedAt <= std::chrono::duration_cast<std::chrono::milliseconds>(
                                                          options_.refreshGrace).count();
@@ -309,8 +327,9 @@ RotateResult SqliteAuthStore::rotateRefreshToken(const std::string& token, const
     if (tokenGen == current) {
         newGen = current + 1;
         result.status = RotateStatus::Rotated;
-        s << "UPDATE refresh_families SET generation = ?, rotated_at = ?, expires_at = ? WHERE family_id = ?",
-            bind(newGen), bind(toMs(t)), bind(toMs(t + options_.refreshLifetime)), bind(familyId), now;
+        // expires_at stays: the family's lifetime is counted from the sign-in, not the rotation.
+        s << "UPDATE refresh_families SET generation = ?, rotated_at = ? WHERE family_id = ?",
+            bind(newGen), bind(toMs(t)), bind(familyId), now;
     } else if (tokenGen == current - 1 && withinGrace) {
         newGen = current;  // a sibling; rotated_at unchanged so replays cannot stretch the window
         result.status = RotateStatus::GraceReplay;
@@ -355,14 +374,62 @@ bool SqliteAuthStore::revokeGrant(const std::string& familyId, const std::string
     return true;
 }
 
-bool SqliteAuthStore::isGrantActive(const std::string& familyId, TimePoint t) {
+bool SqliteAuthStore::idle(long long rotatedAt, TimePoint t) const {
+    return options_.refreshIdle.count() > 0 && toMs(t) - rotatedAt > msOf(options_.refreshIdle);
+}
+
+std::optional<Grant> SqliteAuthStore::activeGrant(const std::string& familyId, TimePoint t) {
     std::lock_guard<std::mutex> lock(mutex_);
-    int active = 0;
+    Grant g;
+    std::string scopes, facts;
+    Int64 rotatedAt = 0;
     Statement find(*session_);
-    find << "SELECT COUNT(*) FROM refresh_families WHERE family_id = ? AND revoked = 0 AND expires_at > ?",
-        into(active), bind(familyId), bind(toMs(t));
+    find << "SELECT client_id, subject, email, name, scopes, resource, facts, rotated_at FROM refresh_families"
+            " WHERE family_id = ? AND revoked = 0 AND expires_at > ?",
+        into(g.clientId), into(g.subject), into(g.email), into(g.name), into(scopes), into(g.resource),
+        into(facts), into(rotatedAt), bind(familyId), bind(toMs(t));
+    if (find.execute() == 0 || idle(rotatedAt, t)) return std::nullopt;
+    g.scopes = split(scopes, ' ');
+    g.facts = factsOf(facts, g);
+    return g;
+}
+
+std::vector<ActiveGrant> SqliteAuthStore::activeGrants(TimePoint t) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<std::string> ids, clients, subjects, emails, names, scopes, resources, facts;
+    std::vector<Int64> rotated;
+    Statement find(*session_);
+    find << "SELECT family_id, client_id, subject, email, name, scopes, resource, facts, rotated_at"
+            " FROM refresh_families WHERE revoked = 0 AND expires_at > ?",
+        into(ids), into(clients), into(subjects), into(emails), into(names), into(scopes), into(resources),
+        into(facts), into(rotated), bind(toMs(t));
     find.execute();
-    return active > 0;
+    std::vector<ActiveGrant> out;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (idle(rotated[i], t)) continue;
+        ActiveGrant a;
+        a.familyId = ids[i];
+        a.grant.clientId = clients[i];
+        a.grant.subject = subjects[i];
+        a.grant.email = emails[i];
+        a.grant.name = names[i];
+        a.grant.scopes = split(scopes[i], ' ');
+        a.grant.resource = resources[i];
+        a.grant.facts = factsOf(facts[i], a.grant);
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+void SqliteAuthStore::narrowGrant(const std::string& familyId, const std::vector<std::string>& scopes) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    *session_ << "UPDATE refresh_families SET scopes = ? WHERE family_id = ?", bind(join(scopes, ' ')),
+        bind(familyId), now;
+}
+
+void SqliteAuthStore::endGrant(const std::string& familyId) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    revokeFamily(familyId);
 }
 
 // ---- signing key -----------------------------------------------------------------------------

@@ -56,6 +56,12 @@ void SqliteSchema::migrate(Poco::Data::Session& s, const std::string& path) {
     if (current < 1) {
         for (const char* sql : kSchemaV1) s << std::string(sql), now;
     }
+    if (current < 2) {
+        // Version 2: the facts of the sign-in travel with codes and grants (the access policy
+        // re-decides on them). Rows from version 1 read back with subject and email alone.
+        s << "ALTER TABLE codes ADD COLUMN facts TEXT NOT NULL DEFAULT ''", now;
+        s << "ALTER TABLE refresh_families ADD COLUMN facts TEXT NOT NULL DEFAULT ''", now;
+    }
     // Later versions append `if (current < N) { ALTER ... }` steps here.
     std::string stored = std::to_string(target);
     s << "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", use(stored), now;

@@ -44,13 +44,37 @@ std::vector<std::string> splitScopes(const std::string& text) {
     return out;
 }
 
+// Far above what real clients send: a code or two redeemed at sign-in and a refresh about once an
+// hour per client. The burst lets a room of clients behind one NAT sign in together; only a loop
+// or a guesser keeps going past it.
+RateLimiterOptions tokenRequestLimit(const AuthorizationServerSettings& settings) {
+    RateLimiterOptions o;
+    o.burst = 120;
+    o.perWindow = 60;
+    o.window = std::chrono::seconds(60);
+    o.now = settings.now;
+    return o;
+}
+
 }  // namespace
 
 TokenEndpoint::TokenEndpoint(AuthStore& store, ClientLookup& clients, const TokenIssuer& issuer,
-                             const AuthorizationServerSettings& settings, std::function<void()> onGrantRevoked)
-    : store_(store), clients_(clients), issuer_(issuer), settings_(settings), onGrantRevoked_(std::move(onGrantRevoked)) {}
+                             const AuthorizationServerSettings& settings, const AccessGate& access,
+                             std::function<void()> onGrantRevoked)
+    : store_(store), clients_(clients), issuer_(issuer), access_(access), settings_(settings),
+      onGrantRevoked_(std::move(onGrantRevoked)),
+      limiter_(tokenRequestLimit(settings)) {}
 
 EndpointResponse TokenEndpoint::handle(const EndpointRequest& request) {
+    if (!limiter_.allow(request.clientAddress)) {
+        // RFC 6749 has no code for this at /token. temporarily_unavailable (registered, §4.1.2.1:
+        // "try again later") is none of the codes on which clients throw away their tokens
+        // (invalid_grant) or their registration (invalid_client), so a throttled client keeps
+        // both and retries after Retry-After.
+        EndpointResponse r = oauthError(429, "temporarily_unavailable", "too many token requests, retry later");
+        r.headers.emplace_back("Retry-After", std::to_string(limiter_.retryAfterSeconds(request.clientAddress)));
+        return r;
+    }
     if (auto refusal = checkForm(request)) return *refusal;
     ClientAuthResult auth = ClientAuthentication::authenticate(request, clients_);
     if (!auth.client) return *auth.refusal;
@@ -101,7 +125,24 @@ EndpointResponse TokenEndpoint::refreshToken(const EndpointRequest& request, con
         if (onGrantRevoked_) onGrantRevoked_();
     }
     if (!rotated.issued) return oauthError(400, "invalid_grant", "the refresh token is invalid, expired or revoked");
-    const Grant& grant = rotated.issued->grant;
+    Grant& grant = rotated.issued->grant;
+    // The user is re-checked against the access policy and users file as they are now: one no
+    // longer admitted gets nothing (the grant ends), one whose scopes shrank keeps the rest.
+    const auto keep = access_.review(grant);
+    if (!keep) {
+        store_.endGrant(rotated.issued->familyId);
+        logger().notice("token: user %s of client %s is no longer admitted; the grant ends", grant.subject,
+                        client.clientId);
+        if (onGrantRevoked_) onGrantRevoked_();
+        return oauthError(400, "invalid_grant", "the user is no longer allowed to use this server");
+    }
+    if (keep->size() < grant.scopes.size()) {
+        store_.narrowGrant(rotated.issued->familyId, *keep);
+        logger().information("token: the grant of user %s for client %s is narrowed to [%s]", grant.subject,
+                             client.clientId, ScopeResolver::join(*keep));
+        grant.scopes = *keep;
+        if (onGrantRevoked_) onGrantRevoked_();
+    }
     std::vector<std::string> scopes = grant.scopes;
     if (request.has("scope")) {
         // RFC 6749 §6: a narrower scope is allowed, never a wider one. Scopes outside the grant

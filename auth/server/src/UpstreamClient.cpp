@@ -9,6 +9,7 @@
 #include "mcphost/auth/IntrospectionVerifier.h"
 #include "mcphost/auth/server/FormUrlEncoded.h"
 #include "mcphost/auth/server/ScopeResolver.h"
+#include "mcphost/auth/server/UpstreamFacts.h"
 #include "mcphost/auth/server/UpstreamJwtCheck.h"
 #include "mcphost/auth/server/UpstreamTokenResponse.h"
 #include "mcphost/auth/server/UpstreamUserInfo.h"
@@ -105,6 +106,9 @@ UpstreamClient::UpstreamClient(std::shared_ptr<HttpFetcher> fetcher, UpstreamOpt
         }
     }
     if (!options_.now) options_.now = systemClock();
+    for (const auto& name : options_.factClaims) {
+        if (name.empty()) throw std::invalid_argument("upstream factClaims may not name \"\"");
+    }
 
     switch (options_.identity) {
         case UpstreamIdentityMethod::IdToken:
@@ -131,8 +135,17 @@ UpstreamClient::UpstreamClient(std::shared_ptr<HttpFetcher> fetcher, UpstreamOpt
             requireHttpUrl(options_.userInfoUrl, "userInfoUrl");
             if (!options_.userEmailsUrl.empty())
                 requireHttpUrl(options_.userEmailsUrl, "userEmailsUrl");
+            if (options_.readOrganizations) requireHttpUrl(options_.userOrgsUrl, "userOrgsUrl");
+            if (options_.readTeams) requireHttpUrl(options_.userTeamsUrl, "userTeamsUrl");
             impl_->userInfo = std::make_unique<UpstreamUserInfo>(fetcher_, options_);
             break;
+    }
+    // Memberships are read with the access token of the userinfo method (GitHub's); asked for
+    // elsewhere they would silently be missing, and a policy on them undecidable.
+    if ((options_.readOrganizations || options_.readTeams) &&
+        options_.identity != UpstreamIdentityMethod::UserInfo) {
+        throw std::invalid_argument(
+            "reading organisations or teams needs the userinfo identity method");
     }
 }
 
@@ -212,8 +225,10 @@ UpstreamSignIn UpstreamClient::completeSignIn(const std::string& code,
         failed.error = std::move(error);
         return redacted(std::move(failed), {&code, &codeVerifier, &options_.clientSecret});
     }
-    return redacted(identify(*tokens, expectedNonce), {&code, &codeVerifier, &options_.clientSecret,
-                                                       &tokens->accessToken, &tokens->idToken});
+    UpstreamSignIn result = identify(*tokens, expectedNonce);
+    if (result.ok) UpstreamFacts::addIdentity(result.identity);  // whichever method found it
+    return redacted(std::move(result), {&code, &codeVerifier, &options_.clientSecret,
+                                        &tokens->accessToken, &tokens->idToken});
 }
 
 UpstreamSignIn UpstreamClient::identify(const UpstreamTokenResponse& tokens,

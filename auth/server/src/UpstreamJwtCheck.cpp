@@ -4,6 +4,7 @@
 #include "mcphost/auth/JwksKeySet.h"
 #include "mcphost/auth/server/Secrets.h"
 #include "mcphost/auth/server/UpstreamClaims.h"
+#include "mcphost/auth/server/UpstreamFacts.h"
 
 namespace mcph::auth::server {
 
@@ -18,7 +19,10 @@ constexpr std::size_t kMaxUpstreamTokenBytes = 64 * 1024;
 
 UpstreamJwtCheck::UpstreamJwtCheck(std::shared_ptr<HttpFetcher> fetcher,
                                    const UpstreamOptions& options, std::string audience)
-    : clientId_(options.clientId), claims_(options.claims) {
+    : clientId_(options.clientId),
+      claims_(options.claims),
+      source_(options.identity),
+      factClaims_(options.factClaims) {
     JwksOptions jwks;
     jwks.jwksUri = options.jwksUrl;
     jwks.now = options.now;
@@ -73,6 +77,7 @@ UpstreamSignIn UpstreamJwtCheck::check(const std::string& token, const std::stri
     auto identity = UpstreamClaims::identity(*claims, claims_, why);
     if (!identity)
         return UpstreamSignIn::failure(Kind::BadIdentity, "upstream " + what + " has " + why);
+    UpstreamFacts::addClaims(*claims, source_, factClaims_, identity->facts);
     return UpstreamSignIn::success(std::move(*identity));
 }
 

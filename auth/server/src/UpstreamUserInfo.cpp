@@ -6,6 +6,7 @@
 
 #include "mcphost/auth/JsonFields.h"
 #include "mcphost/auth/server/UpstreamClaims.h"
+#include "mcphost/auth/server/UpstreamFacts.h"
 
 namespace mcph::auth::server {
 
@@ -42,7 +43,9 @@ UpstreamUserInfo::UpstreamUserInfo(std::shared_ptr<HttpFetcher> fetcher,
     : fetcher_(std::move(fetcher)),
       userInfoUrl_(options.userInfoUrl),
       userEmailsUrl_(options.userEmailsUrl),
-      claims_(options.claims) {}
+      claims_(options.claims),
+      factClaims_(options.factClaims),
+      memberships_(fetcher_, options) {}
 
 UpstreamSignIn UpstreamUserInfo::fetch(const std::string& accessToken) {
     const FetchResult fetched = fetcher_->get(userInfoUrl_, bearer(accessToken));
@@ -68,6 +71,9 @@ UpstreamSignIn UpstreamUserInfo::fetch(const std::string& accessToken) {
         return UpstreamSignIn::failure(Kind::BadIdentity, "upstream userinfo has " + why);
     if (identity->email.empty() && !userEmailsUrl_.empty())
         identity->email = primaryVerifiedEmail(accessToken);
+    UpstreamFacts::addClaims(*info, UpstreamIdentityMethod::UserInfo, factClaims_, identity->facts);
+    if (auto error = memberships_.read(accessToken, identity->facts))
+        return UpstreamSignIn::failure(error->kind, error->message);
     return UpstreamSignIn::success(std::move(*identity));
 }
 

@@ -33,9 +33,11 @@ Poco::Net::Context::Ptr tlsContext(const config::TlsConfig& tls) {
 HostServer::HostServer(const config::HostConfig& config, const pluginhost::OfferingRegistry& tools)
     : config_(config),
       tools_(tools),
-      // One user may hold an eighth of the table (at least 16); more evicts their own oldest.
+      clientAddress_(config.server.trustedProxies, config.server.forwardedHeader),
+      // The per-user cap applies to authenticated users; anonymous callers (provider "none",
+      // loopback only) share the table's bound, with least-recently-used eviction of idle ones.
       sessions_(static_cast<std::size_t>(config.mcp.maxSessions), std::chrono::seconds(config.mcp.sessionIdleSeconds),
-                std::max<std::size_t>(16, static_cast<std::size_t>(config.mcp.maxSessions) / 8)),
+                static_cast<std::size_t>(config.mcp.maxSessionsPerUser)),
       stateKey_(config.mcp.requestStateSecret.empty() ? mcp::RequestStateKey::random()
                                                      : mcp::RequestStateKey::fromSecret(config.mcp.requestStateSecret)),
       threads_(2, config.server.threads + 1 /* the acceptor */, 60) {}
@@ -104,7 +106,7 @@ void HostServer::start() {
     if (auth_.authorizationServer) {
         authRoutes_ = auth_.authorizationServer->routes();
         for (const auto& route : authRoutes_) {
-            router->addPath(route.path, [&route] { return new http::AuthRouteHandler(route); });
+            router->addPath(route.path, [this, &route] { return new http::AuthRouteHandler(route, clientAddress_); });
         }
         sweeper_ = std::make_unique<Poco::Timer>(60'000, 600'000);
         sweeper_->start(Poco::TimerCallback<HostServer>(*this, &HostServer::sweepAuthStore));

@@ -13,6 +13,7 @@
 
 #include "app/AuthenticatorFactory.h"
 #include "config/HostConfig.h"
+#include "http/ClientAddress.h"
 #include "http/OriginPolicy.h"
 #include "mcp/McpDispatcher.h"
 #include "mcp/SessionRegistry.h"
@@ -47,6 +48,7 @@ private:
 
     const config::HostConfig config_;
     const pluginhost::OfferingRegistry& tools_;
+    const http::ClientAddress clientAddress_;  // who a request is from, behind trusted proxies too
     std::atomic<bool> stopping_{false};
     mcp::SessionRegistry sessions_;
     const mcp::RequestStateKey stateKey_;

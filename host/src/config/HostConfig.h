@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "config/IpNetwork.h"
 #include "mcphost/auth/ResourceServerOptions.h"
 #include "mcphost/auth/server/AuthorizationServerOptions.h"
 
@@ -31,6 +32,11 @@ struct ServerConfig {
     int threads = 64;
     int maxQueued = 256;
     TlsConfig tls;
+    /// Peers whose Forwarded / X-Forwarded-For headers name the client (reverse proxies);
+    /// empty: the TCP peer is always the client.
+    std::vector<IpNetwork> trustedProxies;
+    /// `server.forwardedHeader`: "X-Forwarded-For" (nginx, HAProxy) or "Forwarded" (RFC 7239).
+    ForwardedHeader forwardedHeader = ForwardedHeader::XForwardedFor;
 };
 
 struct McpConfig {
@@ -40,6 +46,8 @@ struct McpConfig {
     int pageSize = 100;
     int sessionIdleSeconds = 1800;
     int maxSessions = 10000;
+    /// One user's sessions past this evict that user's least recently used idle one.
+    int maxSessionsPerUser = 32;
     /// Signs the 2026-07-28 requestState; "" = a random key per process (a retry must then reach
     /// the same instance). Several instances behind a balancer share one.
     std::string requestStateSecret;

@@ -90,7 +90,7 @@ void AuthRouteHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     }
     in.authorization = *authorization;
     in.origin = request.get("Origin", "");
-    in.clientAddress = request.clientAddress().host().toString();
+    in.clientAddress = clients_.rateLimitKeyOf(request);
     Poco::Net::NameValueCollection cookies;
     request.getCookies(cookies);
     for (const auto& [name, value] : cookies) in.cookies.emplace(name, value);

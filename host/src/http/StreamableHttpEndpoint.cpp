@@ -168,7 +168,9 @@ void StreamableHttpEndpoint::handlePost(HTTPServerRequest& request, HTTPServerRe
             sendReply(response, asSse, serializeError(message.id, e.code, e.message));
             return;
         }
-        auto session = s_.sessions.create(auth.principalKey(), init.protocolVersion, init.clientInfo);
+        // Anonymous callers (provider "none", loopback only) are no one user: only the table's
+        // bound applies to them, so local load and many local clients are not capped per user.
+        auto session = s_.sessions.create(auth.principalKey(), init.protocolVersion, init.clientInfo, auth.authenticated);
         if (!session) {
             response.set("Retry-After", "30");
             http::sendRpcError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, kTransportError,

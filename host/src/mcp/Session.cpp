@@ -113,6 +113,11 @@ bool Session::subscribed(const std::string& uri) const {
     return subscriptions_.count(uri) > 0;
 }
 
+bool Session::busy() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return streamAttached_ || !calls_.empty();
+}
+
 std::shared_ptr<std::atomic<bool>> Session::beginCall(const std::string& idKey) {
     auto flag = std::make_shared<std::atomic<bool>>(false);
     std::lock_guard<std::mutex> lock(mutex_);

@@ -47,6 +47,10 @@ public:
     // The same for the stream of `generation`: nullopt at once when another stream took over.
     std::optional<std::string> nextMessage(std::chrono::milliseconds timeout, std::uint64_t generation);
 
+    // A call in flight or an open GET stream: the client is using the session right now, so
+    // the registry never evicts it to make room.
+    bool busy() const;
+
     // Ends the session: wakes its stream so the GET request returns.
     void close();
     bool closed() const;

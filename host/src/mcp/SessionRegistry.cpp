@@ -58,18 +58,23 @@ void SessionRegistry::closeListener(const std::shared_ptr<Session>& listener) {
     listeners_.erase(std::remove(listeners_.begin(), listeners_.end(), listener), listeners_.end());
 }
 
-void SessionRegistry::evictOldestOfLocked(const std::string& principal) {
-    std::size_t count = 0;
-    auto oldest = sessions_.end();
+SessionRegistry::Table::iterator SessionRegistry::eraseLocked(Table::iterator it) {
+    auto count = perPrincipal_.find(it->second.session->principal());
+    if (count != perPrincipal_.end() && --count->second == 0) perPrincipal_.erase(count);
+    return sessions_.erase(it);
+}
+
+bool SessionRegistry::evictLeastRecentlyUsedLocked(const std::string* principal) {
+    auto victim = sessions_.end();
     for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
-        if (it->second.session->principal() != principal) continue;
-        ++count;
-        if (oldest == sessions_.end() || it->second.lastSeen < oldest->second.lastSeen) oldest = it;
+        if (principal && it->second.session->principal() != *principal) continue;
+        if (victim != sessions_.end() && it->second.lastUse >= victim->second.lastUse) continue;
+        if (!it->second.session->busy()) victim = it;
     }
-    if (count >= maxPerPrincipal_ && oldest != sessions_.end()) {
-        oldest->second.session->close();
-        sessions_.erase(oldest);
-    }
+    if (victim == sessions_.end()) return false;
+    victim->second.session->close();
+    eraseLocked(victim);
+    return true;
 }
 
 std::string SessionRegistry::newSessionId() {
@@ -89,7 +94,7 @@ void SessionRegistry::sweepLocked(Clock::time_point now) {
     for (auto it = sessions_.begin(); it != sessions_.end();) {
         if (now - it->second.lastSeen > idleTimeout_) {
             it->second.session->close();
-            it = sessions_.erase(it);
+            it = eraseLocked(it);
         } else {
             ++it;
         }
@@ -98,15 +103,20 @@ void SessionRegistry::sweepLocked(Clock::time_point now) {
 }
 
 std::shared_ptr<Session> SessionRegistry::create(const std::string& principal, const std::string& protocolVersion,
-                                                 Poco::JSON::Object::Ptr clientInfo) {
+                                                 Poco::JSON::Object::Ptr clientInfo, bool perPrincipalCap) {
     auto session = std::make_shared<Session>(newSessionId(), principal, protocolVersion, std::move(clientInfo));
     const auto now = Clock::now();
     std::lock_guard<std::mutex> lock(mutex_);
     // A full sweep is O(n): do it at most once a second, or when the table is full.
     if (sessions_.size() >= maxSessions_ || now - lastSweep_ > std::chrono::seconds(1)) sweepLocked(now);
-    if (maxPerPrincipal_ < maxSessions_) evictOldestOfLocked(principal);
-    if (sessions_.size() >= maxSessions_) return nullptr;
-    sessions_.emplace(session->id(), Entry{session, now});
+    const auto held = perPrincipal_.find(principal);
+    if (perPrincipalCap && held != perPrincipal_.end() && held->second >= maxPerPrincipal_ &&
+        !evictLeastRecentlyUsedLocked(&principal)) {
+        return nullptr;
+    }
+    if (sessions_.size() >= maxSessions_ && !evictLeastRecentlyUsedLocked(nullptr)) return nullptr;
+    sessions_.emplace(session->id(), Entry{session, now, ++useCounter_});
+    ++perPrincipal_[principal];
     return session;
 }
 
@@ -117,10 +127,11 @@ std::shared_ptr<Session> SessionRegistry::find(const std::string& id) {
     if (it == sessions_.end()) return nullptr;
     if (now - it->second.lastSeen > idleTimeout_) {
         it->second.session->close();
-        sessions_.erase(it);
+        eraseLocked(it);
         return nullptr;
     }
     it->second.lastSeen = now;
+    it->second.lastUse = ++useCounter_;
     return it->second.session;
 }
 
@@ -131,7 +142,7 @@ bool SessionRegistry::remove(const std::string& id) {
         auto it = sessions_.find(id);
         if (it == sessions_.end()) return false;
         session = it->second.session;
-        sessions_.erase(it);
+        eraseLocked(it);
     }
     session->close();
     return true;
@@ -145,6 +156,7 @@ void SessionRegistry::closeAll() {
     std::lock_guard<std::mutex> lock(mutex_);
     for (auto& [_, entry] : sessions_) entry.session->close();
     sessions_.clear();
+    perPrincipal_.clear();
 }
 
 std::size_t SessionRegistry::size() const {

@@ -61,6 +61,8 @@ void readAuthServerKeys(ObjectReader& auth, AuthorizationServerOptions& s,
     readBounded(auth, "accessTokenSeconds", 60, 86400, s.accessTokenLifetime);
     if (auto days = auth.integer("refreshTokenDays", 1, 365))
         s.refreshTokenLifetime = std::chrono::hours(24 * *days);
+    if (auto hours = auth.integer("refreshIdleHours", 1, 24 * 365))
+        s.refreshIdleTimeout = std::chrono::hours(*hours);
     readBounded(auth, "refreshGraceSeconds", 0, 600, s.refreshGrace);
     readBounded(auth, "authorizationCodeSeconds", 10, 600, s.authorizationCodeLifetime);
     readBounded(auth, "loginTimeoutSeconds", 60, 3600, s.loginTimeout);

@@ -14,6 +14,9 @@ void readGithubProvider(ObjectReader& auth, AuthConfig& out, const std::string& 
     u.identity = auth::server::UpstreamIdentityMethod::UserInfo;
     u.userInfoUrl = "https://api.github.com/user";
     u.userEmailsUrl = "https://api.github.com/user/emails";
+    // Read only when the access policy names organisations or teams (it adds read:org then).
+    u.userOrgsUrl = "https://api.github.com/user/orgs";
+    u.userTeamsUrl = "https://api.github.com/user/teams";
     // `id` is GitHub's stable numeric user id (a login can be renamed and reused); `name` may be
     // null, and then the login stands in for it.
     u.claims.userId = "id";

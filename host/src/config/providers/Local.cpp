@@ -2,6 +2,7 @@
 #include <exception>
 
 #include "config/HostConfig.h"
+#include "config/providers/AccessPolicyKeys.h"
 #include "config/providers/AuthServerKeys.h"
 #include "config/providers/ValueReaders.h"
 #include "config/reader/ConfigPaths.h"
@@ -38,6 +39,7 @@ void readLocalProvider(ObjectReader& auth, AuthConfig& out, const std::string& b
     (void)readAllowInsecureHttp(
         auth);  // accepted for symmetry with the other providers; no URLs here
     readAuthServerKeys(auth, o, baseDir);
+    readAccessPolicy(auth, o);
     out.settings = std::move(o);
 }
 

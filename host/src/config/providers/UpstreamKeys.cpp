@@ -25,6 +25,8 @@ void resetIdentity(UpstreamOptions& u, UpstreamIdentityMethod method) {
     u.leeway = defaults.leeway;
     u.userInfoUrl.clear();
     u.userEmailsUrl.clear();
+    u.userOrgsUrl.clear();
+    u.userTeamsUrl.clear();
     u.claims = defaults.claims;
 }
 
@@ -110,6 +112,9 @@ void readUserinfo(ObjectReader& userinfo, UpstreamOptions& id, bool allowHttp) {
         resetIdentity(id, UpstreamIdentityMethod::UserInfo);
     if (auto url = readHttpUrl(userinfo, "url", allowHttp)) id.userInfoUrl = *url;
     if (auto emails = readHttpUrl(userinfo, "emailsUrl", allowHttp)) id.userEmailsUrl = *emails;
+    // GitHub organisations and teams, read only when the access policy asks for them.
+    if (auto orgs = readHttpUrl(userinfo, "orgsUrl", allowHttp)) id.userOrgsUrl = *orgs;
+    if (auto teams = readHttpUrl(userinfo, "teamsUrl", allowHttp)) id.userTeamsUrl = *teams;
     userinfo.finish();
 }
 

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "config/UrlChecks.h"
+#include "config/providers/AccessPolicyKeys.h"
 #include "config/providers/AuthServerKeys.h"
 #include "config/providers/UpstreamKeys.h"
 #include "config/providers/ValueReaders.h"
@@ -56,6 +57,7 @@ void finishUpstreamProvider(ObjectReader& auth, AuthConfig& out, const std::stri
     rules.presetIncomplete = presetIncomplete;
     readAuthServerKeys(auth, options, baseDir);
     readUpstreamKeys(auth, *options.upstream, rules);
+    readAccessPolicy(auth, options);
     out.settings = std::move(options);
 }
 

@@ -55,6 +55,9 @@ void readMcpSection(ObjectReader& mcp, McpConfig& out) {
     if (auto maxSessions = mcp.integer("maxSessions", 1, 1000000)) {
         out.maxSessions = static_cast<int>(*maxSessions);
     }
+    if (auto perUser = mcp.integer("maxSessionsPerUser", 1, 1000000)) {
+        out.maxSessionsPerUser = static_cast<int>(*perUser);
+    }
     mcp.finish();
 }
 

@@ -64,6 +64,26 @@ void readServerSection(ObjectReader& server, ServerConfig& out, const std::strin
     if (auto maxQueued = server.integer("maxQueued", 1, 100000)) {
         out.maxQueued = static_cast<int>(*maxQueued);
     }
+    if (auto proxies = server.stringArray("trustedProxies")) {
+        for (const ConfigString& proxy : *proxies) {
+            std::string problem;
+            if (std::optional<IpNetwork> network = IpNetwork::parse(proxy.value, problem)) {
+                out.trustedProxies.push_back(*network);
+            } else {
+                server.diagnostics().error(proxy.keyPath, problem + ", got " + proxy.shown());
+            }
+        }
+    }
+    if (auto header = server.string("forwardedHeader")) {
+        if (header->value == "X-Forwarded-For") {
+            out.forwardedHeader = ForwardedHeader::XForwardedFor;
+        } else if (header->value == "Forwarded") {
+            out.forwardedHeader = ForwardedHeader::Forwarded;
+        } else {
+            server.diagnostics().error(header->keyPath,
+                                       "expected \"X-Forwarded-For\" or \"Forwarded\", got " + header->shown());
+        }
+    }
     if (std::optional<ObjectReader> tls = server.object("tls")) {
         readTls(*tls, out.tls, baseDir);
     }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "mcphost/auth/Clock.h"
+#include "mcphost/auth/server/UserFacts.h"
 
 namespace mcph::auth::server {
 
@@ -54,6 +55,15 @@ struct Grant {
     std::string name;
     std::vector<std::string> scopes;
     std::string resource;
+    // What the sign-in established, so a refresh or a policy change re-decides on the same
+    // facts. Grants stored before facts were kept read back with the subject and email alone.
+    UserFacts facts;
+};
+
+// A refresh family that is still usable, as the access policy reviews it.
+struct ActiveGrant {
+    std::string familyId;
+    Grant grant;
 };
 
 struct AuthorizationCode {
@@ -132,9 +142,17 @@ public:
     // Revokes family `familyId` if it belongs to `clientId` (revoking an access token). False
     // when unknown or owned by another client.
     virtual bool revokeGrant(const std::string& familyId, const std::string& clientId) = 0;
-    // True while the family exists, is not revoked and has not expired: the access tokens
-    // issued from it are honoured only then.
-    virtual bool isGrantActive(const std::string& familyId, TimePoint now) = 0;
+    // The family's grant while it exists, is not revoked, has not reached its absolute end and
+    // has not sat idle past the idle timeout: the access tokens issued from it are honoured only
+    // then, and only for scopes the grant still holds.
+    virtual std::optional<Grant> activeGrant(const std::string& familyId, TimePoint now) = 0;
+    // Every active family (for the access policy's review at start-up and on change).
+    virtual std::vector<ActiveGrant> activeGrants(TimePoint now) = 0;
+    // Cuts family `familyId`'s scopes to `scopes` (a subset of what it holds); the next refresh
+    // and every access token check see the narrower grant.
+    virtual void narrowGrant(const std::string& familyId, const std::vector<std::string>& scopes) = 0;
+    // Revokes family `familyId` whoever owns it (the access policy no longer admits its user).
+    virtual void endGrant(const std::string& familyId) = 0;
 
     // ---- the signing key: the first writer wins, so concurrent first starts agree on one key
     virtual std::optional<std::string> loadSigningKey() = 0;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "mcphost/auth/server/AccessPolicy.h"
 #include "mcphost/auth/server/CimdClientLookup.h"
 #include "mcphost/auth/server/UpstreamClient.h"
 
@@ -25,7 +26,12 @@ struct AuthorizationServerOptions {
     std::string
         storeFile;  // SQLite database; "" = var/mcp-host-auth.db under the working directory
     std::chrono::seconds accessTokenLifetime{3600};
+    // Absolute: counted from the sign-in that started the grant; rotations do not extend it.
     std::chrono::hours refreshTokenLifetime{24 * 30};
+    // A grant not refreshed for this long ends; 0 = no idle limit.
+    std::chrono::seconds refreshIdleTimeout{0};
+    // Who may sign in and with which scopes (config `auth.access`); unrestricted when absent.
+    AccessPolicy access = AccessPolicy::unrestricted();
     std::chrono::seconds refreshGrace{
         60};  // the immediately previous refresh token still works this long
     std::chrono::seconds authorizationCodeLifetime{60};

@@ -22,9 +22,11 @@
 #include "mcphost/auth/server/EndpointMessages.h"
 #include "mcphost/auth/server/LocalUserDirectory.h"
 #include "mcphost/auth/server/AuthStore.h"
+#include "mcphost/auth/server/AccessGate.h"
 #include "mcphost/auth/server/RateLimiter.h"
 #include "mcphost/auth/server/RedirectUriPolicy.h"
 #include "mcphost/auth/server/ScopeResolver.h"
+#include "mcphost/auth/server/SignInBackoff.h"
 #include "mcphost/auth/server/UpstreamClient.h"
 
 namespace mcph::auth::server {
@@ -33,11 +35,13 @@ namespace mcph::auth::server {
 struct SignInMethod {
     UpstreamClient* upstream = nullptr;             // proxy mode
     const LocalUserDirectory* localUsers = nullptr;  // the `local` provider
+    const AccessGate* access = nullptr;  // required: who may be signed in, with which scopes
 };
 
 struct AuthorizeEndpointOptions {
     RateLimiterOptions requestLimit{60, 60, std::chrono::seconds(60)};  // GETs per address
     RateLimiterOptions signInLimit{10, 10, std::chrono::seconds(60)};   // password attempts per address
+    SignInBackoffOptions accountBackoff;                                 // password attempts per username
 };
 
 class AuthorizeEndpoint {
@@ -57,6 +61,11 @@ private:
     EndpointResponse decide(const EndpointRequest& request);
     EndpointResponse signInLocally(const PendingAuthorization& pending, const ClientRecord& client,
                                    const EndpointRequest& request, const std::string& browserId);
+    // The sign-in page again with 429 and Retry-After: the same whichever limit refused, and
+    // whether or not the username exists.
+    EndpointResponse tooManyAttempts(const PendingAuthorization& pending, const ClientRecord& client,
+                                     const std::string& browserId, const std::string& username,
+                                     long long retryAfterSeconds);
     EndpointResponse goUpstream(PendingAuthorization pending);
     // Stores `pending` under a fresh ticket and renders the consent page for it.
     EndpointResponse consentPage(PendingAuthorization pending, const ClientRecord& client, const std::string& browserId,
@@ -73,6 +82,7 @@ private:
     ClientRedirect redirect_;
     RateLimiter requestLimiter_;
     RateLimiter signInLimiter_;
+    SignInBackoff accountBackoff_;
 };
 
 }  // namespace mcph::auth::server

@@ -6,6 +6,7 @@
 // Upstream tokens never leave UpstreamClient.
 #include <string>
 
+#include "mcphost/auth/server/AccessGate.h"
 #include "mcphost/auth/server/AuthorizationServerSettings.h"
 #include "mcphost/auth/server/BrowserBinding.h"
 #include "mcphost/auth/server/ClientRedirect.h"
@@ -19,7 +20,7 @@ class CallbackEndpoint {
 public:
     static constexpr const char* kPath = "/oauth/callback";
 
-    CallbackEndpoint(AuthStore& store, UpstreamClient& upstream, const BrowserBinding& browser,
+    CallbackEndpoint(AuthStore& store, UpstreamClient& upstream, const AccessGate& access, const BrowserBinding& browser,
                      const AuthorizationServerSettings& settings);
 
     EndpointResponse handle(const EndpointRequest& request);
@@ -31,6 +32,7 @@ public:
 private:
     AuthStore& store_;
     UpstreamClient& upstream_;
+    const AccessGate& access_;
     const BrowserBinding& browser_;
     const AuthorizationServerSettings& settings_;
     ClientRedirect redirect_;

@@ -18,6 +18,7 @@ struct SignedInUser {
     std::string subject;
     std::string email;
     std::string name;
+    UserFacts facts;  // kept with the grant, for the access policy's later checks
 };
 
 class ClientRedirect {

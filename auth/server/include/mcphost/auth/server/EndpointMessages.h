@@ -19,7 +19,9 @@ struct EndpointRequest {
     std::string authorization;  // the Authorization header, "" when absent
     std::string origin;         // the Origin header, "" when absent
     std::string contentType;    // media type only, lower case
-    std::string clientAddress;  // the TCP peer address
+    // What rate limits count by: the TCP peer or, behind a trusted proxy, the client it names
+    // (host/src/http/ClientAddress); an IPv6 address as its /64, "2001:db8:1:2::/64".
+    std::string clientAddress;
     std::string body;           // POST: the body as received (already bounded by the route)
 
     // The parameter's value, "" when absent.

@@ -1,8 +1,9 @@
 #pragma once
 // The host's own access tokens are JWTs, valid by signature alone; this verifier also ends them
 // with their grant. Each token names its refresh family in `sid`; once that family is revoked
-// (RFC 7009 revocation, a replayed refresh token or code) or expired, its access tokens are
-// refused too, rather than living on until `exp`.
+// (RFC 7009 revocation, a replayed refresh token or code, the access policy), expired or idle,
+// its access tokens are refused too, rather than living on until `exp`; once it is narrowed, a
+// token carrying a withdrawn scope is refused.
 //
 // The store is asked at most once per family every `recheck` (default 5 s): that bounds both
 // the load on the store and how long a revoked token can still be used. A revoked family is
@@ -10,8 +11,10 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "mcphost/auth/Clock.h"
 #include "mcphost/auth/TokenVerifier.h"
@@ -26,18 +29,20 @@ public:
 
     VerifyResult verify(const std::string& token) override;
 
-    // Drops what this instance remembers about active grants, after it revoked one: its own
-    // revocations take effect at once; other instances' within `recheck`.
+    // Drops what this instance remembers about active grants, after it revoked or narrowed one:
+    // its own changes take effect at once; other instances' within `recheck`.
     void forgetActiveGrants();
 
     // The `sid` claim of a token (no signature check: call after the inner verifier accepted it).
     static std::string grantIdOf(const std::string& token);
 
 private:
-    bool grantActive(const std::string& grantId);
+    // The grant's scopes while it is active; nullopt once it is not.
+    std::optional<std::vector<std::string>> grantScopes(const std::string& grantId);
 
     struct Entry {
         bool active = false;
+        std::vector<std::string> scopes;
         TimePoint checkedAt{};
     };
     static constexpr std::size_t kMaxEntries = 20000;

@@ -33,6 +33,10 @@ public:
     std::optional<LocalUser> authenticate(const std::string& username,
                                           const std::string& password) const;
 
+    // The user named `username` (exactly, as authenticate matches), without a password: for
+    // re-checking a grant against the file as it is now.
+    std::optional<LocalUser> find(const std::string& username) const;
+
     std::size_t size() const { return users_.size(); }
 
 private:

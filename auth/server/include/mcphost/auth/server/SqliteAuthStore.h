@@ -27,14 +27,18 @@ struct SqliteAuthStoreOptions {
     // (docs/client-interop.md#refresh-token-rotation: parallel CLI sessions, clients that lose the
     // rotated token).
     std::chrono::seconds refreshGrace{60};
-    // Sliding lifetime of a refresh family: each rotation extends it by this much.
+    // Absolute lifetime of a refresh family, counted from the sign-in that started it:
+    // rotations do not extend it, so a grant ends at the latest this long after the user last
+    // proved who they are.
     std::chrono::seconds refreshLifetime{std::chrono::hours(24 * 30)};
+    // A family not refreshed for this long ends (0 = no idle limit).
+    std::chrono::seconds refreshIdle{0};
     std::chrono::milliseconds busyTimeout{5000};
 };
 
 class SqliteAuthStore final : public AuthStore {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     // Opens or creates the file and migrates it. Throws Poco::Exception (or
     // std::runtime_error for a newer schema) when the file cannot be used.
@@ -65,7 +69,10 @@ public:
     RotateResult rotateRefreshToken(const std::string& token, const std::string& clientId, TimePoint now) override;
     bool revokeRefreshToken(const std::string& token, const std::string& clientId) override;
     bool revokeGrant(const std::string& familyId, const std::string& clientId) override;
-    bool isGrantActive(const std::string& familyId, TimePoint now) override;
+    std::optional<Grant> activeGrant(const std::string& familyId, TimePoint now) override;
+    std::vector<ActiveGrant> activeGrants(TimePoint now) override;
+    void narrowGrant(const std::string& familyId, const std::vector<std::string>& scopes) override;
+    void endGrant(const std::string& familyId) override;
 
     std::optional<std::string> loadSigningKey() override;
     std::string storeSigningKeyIfAbsent(const std::string& pem) override;
@@ -77,6 +84,8 @@ public:
 private:
     void migrate();
     void revokeFamily(const std::string& familyId);  // caller holds mutex_ and a transaction
+    // Past the idle timeout since the family's last rotation (milliseconds since the epoch).
+    bool idle(long long rotatedAtMs, TimePoint now) const;
 
     SqliteAuthStoreOptions options_;
     std::mutex mutex_;

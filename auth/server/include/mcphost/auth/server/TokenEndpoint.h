@@ -15,7 +15,9 @@
 #include "mcphost/auth/server/AuthorizationServerSettings.h"
 #include "mcphost/auth/server/ClientLookup.h"
 #include "mcphost/auth/server/EndpointMessages.h"
+#include "mcphost/auth/server/AccessGate.h"
 #include "mcphost/auth/server/AuthStore.h"
+#include "mcphost/auth/server/RateLimiter.h"
 #include "mcphost/auth/TokenVerifier.h"
 #include "mcphost/auth/server/TokenIssuer.h"
 
@@ -23,9 +25,11 @@ namespace mcph::auth::server {
 
 class TokenEndpoint {
 public:
-    // `onGrantRevoked` runs after a replayed code or refresh token revoked a grant.
+    // `onGrantRevoked` runs after a replayed code or refresh token revoked a grant, or a refresh
+    // found the grant's user no longer admitted by `access` (ended or narrowed).
     TokenEndpoint(AuthStore& store, ClientLookup& clients, const TokenIssuer& issuer,
-                  const AuthorizationServerSettings& settings, std::function<void()> onGrantRevoked = {});
+                  const AuthorizationServerSettings& settings, const AccessGate& access,
+                  std::function<void()> onGrantRevoked = {});
 
     EndpointResponse handle(const EndpointRequest& request);
 
@@ -37,8 +41,10 @@ private:
     AuthStore& store_;
     ClientLookup& clients_;
     const TokenIssuer& issuer_;
+    const AccessGate& access_;
     const AuthorizationServerSettings& settings_;
     std::function<void()> onGrantRevoked_;
+    RateLimiter limiter_;  // requests per client address, on settings.now
 };
 
 class RevocationEndpoint {

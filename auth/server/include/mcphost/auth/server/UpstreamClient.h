@@ -13,6 +13,7 @@
 #include "mcphost/auth/ClaimMapping.h"
 #include "mcphost/auth/Clock.h"
 #include "mcphost/auth/HttpFetcher.h"
+#include "mcphost/auth/server/UserFacts.h"
 
 namespace mcph::auth::server {
 
@@ -46,6 +47,16 @@ struct UpstreamOptions {
     std::string
         userEmailsUrl;  // GitHub: read when userinfo has no email; the primary verified one wins
     ClaimNames claims;  // where id / email / name are in the token or userinfo JSON
+    // Claims copied into UserFacts::claims (string or array-of-strings values) from the verified
+    // token or userinfo answer, for a policy on claims the host has no field for.
+    std::vector<std::string> factClaims;
+    // GitHub organisations and teams, read with the host's upstream access token (needs the
+    // read:org scope; UserInfo only). Once asked for, a list that cannot be read fails the
+    // sign-in: a policy on membership cannot be decided without it.
+    std::string userOrgsUrl;
+    std::string userTeamsUrl;
+    bool readOrganizations = false;
+    bool readTeams = false;
     NowFunction now = systemClock();
 };
 
@@ -63,6 +74,7 @@ struct UpstreamIdentity {
     std::string subject;  // stable user id at the upstream (GitHub: the numeric id as text)
     std::string email;    // "" when unknown; only a verified email where the provider says
     std::string name;
+    UserFacts facts;  // for the access policy; subject and email as above (email lowercase)
 };
 
 // Why sign-in failed. `message` is for the host's log: it never holds a token, code or secret.
@@ -102,7 +114,9 @@ public:
     // Throws std::invalid_argument when a required option for the chosen method is missing or
     // malformed: endpoints that are not absolute http(s) URLs, no client id or secret, a scope
     // that is not a scope token, IdToken without the "openid" scope, or an extra authorize
-    // parameter naming one the host sets (including request, request_uri and response_mode).
+    // parameter naming one the host sets (including request, request_uri and response_mode),
+    // an empty factClaims name, or organisations / teams asked for without their URL or with a
+    // method other than UserInfo.
     UpstreamClient(std::shared_ptr<HttpFetcher> fetcher, UpstreamOptions options);
     ~UpstreamClient();
 

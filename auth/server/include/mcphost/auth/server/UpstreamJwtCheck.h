@@ -2,9 +2,11 @@
 // Verifies the upstream's ID token (OIDC Core §3.1.3.7) or JWT access token with the upstream
 // JWKS. The signature, algorithm allow-list, kid lookup, iss, aud and times are JwtVerifier's
 // (one implementation of the JWS rules); this adds what an ID token needs on top: `azp` when
-// there are several audiences, the nonce, and the identity with a verified email only.
+// there are several audiences, the nonce, and the identity with a verified email only, plus the
+// policy facts the token carries (UpstreamFacts).
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "mcphost/auth/HttpFetcher.h"
 #include "mcphost/auth/JwtVerifier.h"
@@ -27,6 +29,8 @@ public:
 private:
     std::string clientId_;
     ClaimNames claims_;
+    UpstreamIdentityMethod source_;
+    std::vector<std::string> factClaims_;
     std::shared_ptr<JwtVerifier> verifier_;
 };
 

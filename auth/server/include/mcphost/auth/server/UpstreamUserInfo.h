@@ -1,11 +1,14 @@
 #pragma once
 // Identity from the upstream's user endpoint (GitHub /user, Google or any OIDC userinfo), asked
 // with the access token we just received for our own client. GitHub hides private emails from
-// /user; /user/emails lists them, and only the primary, verified one is taken.
+// /user; /user/emails lists them, and only the primary, verified one is taken. Organisations
+// and teams are read when the options ask for them (GitHubMemberships).
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "mcphost/auth/HttpFetcher.h"
+#include "mcphost/auth/server/GitHubMemberships.h"
 #include "mcphost/auth/server/UpstreamClient.h"
 
 namespace mcph::auth::server {
@@ -25,6 +28,8 @@ private:
     std::string userInfoUrl_;
     std::string userEmailsUrl_;
     ClaimNames claims_;
+    std::vector<std::string> factClaims_;
+    GitHubMemberships memberships_;
 };
 
 }  // namespace mcph::auth::server
