@@ -14,4 +14,5 @@ set(MCPH_FUZZ_TARGETS
   uri_template
   http_framing
   origin_header
-  registration_request)
+  registration_request
+  elf_image)

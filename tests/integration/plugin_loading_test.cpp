@@ -42,7 +42,7 @@ TEST(PluginLoading, BadPluginsAreSkippedWithTheirReasonAndTheRestServe) {
     const auto& report = host.report();
 
     const std::pair<const char*, const char*> expected[] = {
-        {"bad_not_elf.so", "cannot be loaded as a shared library"},
+        {"bad_not_elf.so", "not an ELF file"},
         {"bad_no_entry.so", "no entry symbol mcph_plugin_entry_v1"},
         {"bad_null_entry.so", "returned no descriptor"},
         {"bad_wrong_magic.so", "bad magic"},

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "pluginhost/DescriptorValidator.h"
+#include "pluginhost/ElfCheck.h"
 #include "pluginhost/OfferingReader.h"
 
 namespace mcph::pluginhost {
@@ -29,6 +30,9 @@ std::unique_ptr<LoadedPlugin> loadPlugin(const std::string& file, const std::map
         problems.push_back({file, std::move(reason)});
         return nullptr;
     };
+    // Before dlopen: a truncated or foreign file must be refused here, with its reason, since
+    // dlopen itself may kill the process on one (ElfCheck.h).
+    if (auto problem = sharedObjectProblem(file)) return fail(*problem);
     auto plugin = std::make_unique<LoadedPlugin>();
     plugin->file = file;
     try {
@@ -104,7 +108,9 @@ LoadReport loadPluginDirectory(const std::string& dir, const std::map<std::strin
     }
     std::vector<std::string> files;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        if (fs::is_regular_file(it->status()) && it->path().extension() == ".so") files.push_back(it->path().string());
+        // Every "*.so" name is a candidate, whatever it is: what is not a loadable regular file
+        // is reported with its reason (sharedObjectProblem) rather than silently passed over.
+        if (it->path().extension() == ".so" && !fs::is_directory(it->status())) files.push_back(it->path().string());
     }
     std::sort(files.begin(), files.end());  // deterministic load and tool order
 
