@@ -7,6 +7,7 @@
 #include <Poco/Net/SocketAddress.h>
 
 #include "app/AuthenticatorFactory.h"
+#include "app/OpenFileLimit.h"
 #include "config/ConfigLoader.h"
 #include "http/AuthRouteHandler.h"
 #include "http/HealthHandler.h"
@@ -88,9 +89,28 @@ void HostServer::start() {
                                                     config::isLoopbackHost(config_.server.host));
     // Built in place: it holds an atomic counter, so it cannot be moved.
     endpoint_.reset(new http::EndpointServices{*dispatcher_, sessions_, *auth_.authenticator, *origins_, stateKey_,
-                                              config_.mcp.maxRequestBytes, std::chrono::milliseconds(15000), stopping_});
-    // Half the workers at most; none on a pool so small that one stream would stall it.
+                                              config_.mcp.maxRequestBytes,
+                                              std::chrono::seconds(config_.mcp.sseHeartbeatSeconds), stopping_});
+    // Streams that hold a worker: half the workers at most; none on a pool so small that one
+    // stream would stall it.
     endpoint_->maxOpenStreams = config_.server.threads >= 4 ? config_.server.threads / 2 : 0;
+    // GET streams on plain TCP hold no thread: the event loop has them, bounded by the
+    // open-file limit (raised to its hard limit first) and mcp.maxStreams.
+    http::SseStreamHubOptions hubOptions;
+    hubOptions.heartbeat = std::chrono::seconds(config_.mcp.sseHeartbeatSeconds);
+    hubOptions.maxBufferedBytes = config_.mcp.streamBufferBytes;
+    hub_ = std::make_unique<http::SseStreamHub>(hubOptions);
+    endpoint_->hub = hub_.get();
+    const std::size_t openFiles = raiseOpenFileLimit();
+    const std::size_t streams = streamCapacity(static_cast<std::size_t>(config_.mcp.maxStreams), openFiles);
+    endpoint_->maxLoopStreams = static_cast<int>(streams);
+    auto& log = Poco::Logger::get("mcp-host");
+    if (streams < static_cast<std::size_t>(config_.mcp.maxStreams) && !config_.server.tls.enabled()) {
+        log.warning("open-file limit %z allows %z open streams, below mcp.maxStreams (%d): raise LimitNOFILE",
+                    openFiles, streams, config_.mcp.maxStreams);
+    } else {
+        log.information("up to %z open streams (open-file limit %z)", streams, openFiles);
+    }
 
     auto* router = new http::Router(config_.mcp.maxRequestBytes);  // owned by the HTTPServer
     http::EndpointServices& services = *endpoint_;
@@ -138,7 +158,8 @@ void HostServer::sweepAuthStore(Poco::Timer& /*timer*/) {
 void HostServer::stop() {
     if (!server_ || stopping_.exchange(true)) return;
     if (sweeper_) sweeper_->stop();
-    sessions_.closeAll();      // GET streams return
+    sessions_.closeAll();      // GET streams end (their final chunk is queued)
+    if (hub_) hub_->endAll();  // ... and the event loop sees each one out
     server_->stopAll(false);   // no new connections; waits for each request in flight
     threads_.joinAll();        // connection threads are done
     server_.reset();

@@ -57,6 +57,7 @@ private:
     std::unique_ptr<mcp::McpDispatcher> dispatcher_;
     std::unique_ptr<http::OriginPolicy> origins_;
     std::unique_ptr<http::EndpointServices> endpoint_;
+    std::unique_ptr<http::SseStreamHub> hub_;  // after endpoint_: destroyed first (its callbacks use it)
     Poco::ThreadPool threads_;
     std::unique_ptr<Poco::Net::HTTPServer> server_;
     std::vector<auth::server::AuthRoute> authRoutes_;  // the handlers refer to them

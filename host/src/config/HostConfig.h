@@ -48,6 +48,12 @@ struct McpConfig {
     int maxSessions = 10000;
     /// One user's sessions past this evict that user's least recently used idle one.
     int maxSessionsPerUser = 32;
+    /// Open GET streams (event loop, plain TCP); the open-file limit may lower it at start.
+    int maxStreams = 10000;
+    /// A comment on a stream quiet this long, so proxies do not cut it.
+    int sseHeartbeatSeconds = 20;
+    /// A stream whose reader falls this far behind is closed (the client resumes).
+    std::size_t streamBufferBytes = std::size_t{1} << 20;
     /// Signs the 2026-07-28 requestState; "" = a random key per process (a retry must then reach
     /// the same instance). Several instances behind a balancer share one.
     std::string requestStateSecret;

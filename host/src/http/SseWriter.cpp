@@ -26,8 +26,12 @@ void SseWriter::event(const std::string& data) {
     flushOrThrow(out_);
 }
 
+std::string SseWriter::eventText(const std::string& id, const std::string& data) {
+    return "id: " + id + "\nevent: message\ndata: " + data + "\n\n";
+}
+
 void SseWriter::event(const std::string& id, const std::string& data) {
-    out_ << "id: " << id << "\nevent: message\ndata: " << data << "\n\n";
+    out_ << eventText(id, data);
     flushOrThrow(out_);
 }
 

@@ -20,6 +20,10 @@ public:
     // A comment line: ignored by clients, keeps the connection alive.
     void comment(const std::string& text);
 
+    // The text of one `message` event with an id, as event() writes it (for writers that frame
+    // it themselves: the stream event loop).
+    static std::string eventText(const std::string& id, const std::string& data);
+
 private:
     std::ostream& out_;
 };

@@ -2,6 +2,7 @@
 
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 
@@ -40,6 +41,25 @@ void sendChallenge(HTTPServerResponse& response, const auth::AuthDecision& decis
     http::sendRpcError(response, status, kTransportError,
                        decision.errorDescription.empty() ? std::string("Unauthorized") : decision.errorDescription);
 }
+
+void sendTooManyStreams(HTTPServerResponse& response) {
+    response.set("Retry-After", "30");
+    http::sendRpcError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, kTransportError,
+                       "Service Unavailable: too many open streams");
+}
+
+// A session's GET stream as the event loop holds it.
+class ConnectionSink final : public StreamSink {
+public:
+    explicit ConnectionSink(std::shared_ptr<SseConnection> connection) : connection_(std::move(connection)) {}
+    bool deliver(const std::string& eventId, const std::string& data) override {
+        return connection_->send(SseWriter::eventText(eventId, data));
+    }
+    void end() override { connection_->end(); }
+
+private:
+    std::shared_ptr<SseConnection> connection_;
+};
 
 // Writes one JSON-RPC reply as JSON or as a one-event SSE stream, as the client asked.
 void sendReply(HTTPServerResponse& response, bool asSse, const std::string& body) {
@@ -254,11 +274,14 @@ void StreamableHttpEndpoint::handleGet(HTTPServerRequest& request, HTTPServerRes
         }
         resumeAfter = parsed->second;
     }
+    // A plain-TCP stream goes to the event loop (SseStreamHub.h); a TLS one keeps its thread.
+    if (s_.hub && !request.secure() && dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request)) {
+        streamOnEventLoop(request, response, session, resumeAfter);
+        return;
+    }
     if (s_.openStreams.fetch_add(1) >= s_.maxOpenStreams) {
         s_.openStreams.fetch_sub(1);
-        response.set("Retry-After", "30");
-        http::sendRpcError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, kTransportError,
-                           "Service Unavailable: too many open streams");
+        sendTooManyStreams(response);
         return;
     }
     struct StreamSlot {
@@ -295,6 +318,46 @@ void StreamableHttpEndpoint::handleGet(HTTPServerRequest& request, HTTPServerRes
         if (!session->streamCurrent(*generation) || !s_.sessions.find(session->id())) break;
         sse.comment("keep-alive");
     }
+}
+
+void StreamableHttpEndpoint::streamOnEventLoop(HTTPServerRequest& request, HTTPServerResponse& response,
+                                               const std::shared_ptr<Session>& session,
+                                               std::optional<std::uint64_t> resumeAfter) {
+    if (s_.loopStreams.fetch_add(1) >= s_.maxLoopStreams) {
+        s_.loopStreams.fetch_sub(1);
+        sendTooManyStreams(response);
+        return;
+    }
+    // Released when the connection ends, whenever that is; until then it counts.
+    std::atomic<int>& slots = s_.loopStreams;
+    const auto generation = session->attachStream(resumeAfter.has_value());
+    if (!generation) {
+        slots.fetch_sub(1);
+        http::sendRpcError(response, HTTPResponse::HTTP_CONFLICT, kTransportError,
+                           "Conflict: this session already has a GET stream open");
+        return;
+    }
+    try {
+        SseWriter sse(response);
+        sse.comment("stream open");
+        if (resumeAfter) {
+            for (const auto& [id, data] : session->standaloneEvents()->after(*resumeAfter, std::chrono::milliseconds(0)))
+                sse.event(id, data);
+        }
+    } catch (...) {
+        session->detachStream(*generation);
+        slots.fetch_sub(1);
+        throw;
+    }
+    // The head and replay are flushed; Poco's connection loop ends once its socket is gone.
+    Poco::Net::StreamSocket socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(request).detachSocket();
+    const std::uint64_t gen = *generation;
+    auto connection = s_.hub->adopt(std::move(socket), [session, gen, &slots] {
+        session->detachStream(gen);
+        slots.fetch_sub(1);
+    });
+    // Messages posted meanwhile were queued on the session: the sink takes them first.
+    if (!session->setStreamSink(gen, std::make_shared<ConnectionSink>(connection))) connection->end();
 }
 
 void StreamableHttpEndpoint::sendScopeChallenge(HTTPServerResponse& response, const auth::AuthContext& auth,

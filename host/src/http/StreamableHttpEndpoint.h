@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "http/OriginPolicy.h"
+#include "http/SseStreamHub.h"
 #include "mcp/McpDispatcher.h"
 #include "mcp/RequestStateKey.h"
 #include "mcp/SessionRegistry.h"
@@ -25,10 +26,15 @@ struct EndpointServices {
     std::size_t maxRequestBytes;
     std::chrono::milliseconds streamKeepAlive{15000};
     const std::atomic<bool>& stopping;  // set at shutdown: open streams end
-    // Each open GET stream holds a worker thread; past this many, new ones get 503 so streams
-    // can never starve the requests that do the work.
+    // Streams that hold a worker thread (a TLS listener's GET streams, resumed POST streams,
+    // 2026-07-28 listeners): past this many, new ones get 503 so streams can never starve the
+    // requests that do the work.
     int maxOpenStreams = 32;
     std::atomic<int> openStreams{0};
+    // Plain-TCP GET streams live on this event loop and hold no thread; null: none do.
+    SseStreamHub* hub = nullptr;
+    int maxLoopStreams = 10000;  // mcp.maxStreams: past this many, 503 with Retry-After
+    std::atomic<int> loopStreams{0};
 };
 
 class StreamableHttpEndpoint final : public Poco::Net::HTTPRequestHandler {
@@ -50,6 +56,11 @@ private:
 
     // 403 insufficient_scope, so the client can step up (both protocol families).
     void sendScopeChallenge(Poco::Net::HTTPServerResponse& response, const auth::AuthContext& auth, const mcp::InsufficientScope& e);
+
+    // The session's GET stream on the event loop: head and replay written here, then the socket
+    // leaves this worker thread.
+    void streamOnEventLoop(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                           const std::shared_ptr<mcp::Session>& session, std::optional<std::uint64_t> resumeAfter);
 
     // GET with Last-Event-ID: resumes a POST response stream of the session.
     void resumeStream(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, mcp::Session& session);

@@ -23,12 +23,15 @@ bool Session::initialized() const {
 }
 
 std::optional<std::uint64_t> Session::attachStream(bool takeOver) {
+    std::shared_ptr<StreamSink> replaced;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         if (closed_ || (streamAttached_ && !takeOver)) return std::nullopt;
         streamAttached_ = true;
         ++streamGeneration_;
+        replaced = std::move(sink_);
     }
+    if (replaced) replaced->end();
     wake_.notify_all();  // an old stream sees it was replaced
     std::lock_guard<std::mutex> lock(mutex_);
     return streamGeneration_;
@@ -39,6 +42,20 @@ void Session::detachStream(std::uint64_t generation) {
     if (generation != streamGeneration_) return;  // a newer stream owns the session now
     streamAttached_ = false;
     outbox_.clear();
+    sink_.reset();
+}
+
+bool Session::setStreamSink(std::uint64_t generation, std::shared_ptr<StreamSink> sink) {
+    std::lock_guard<std::mutex> order(deliverMutex_);
+    std::deque<std::string> queued;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (closed_ || !streamAttached_ || generation != streamGeneration_) return false;
+        sink_ = sink;
+        queued.swap(outbox_);
+    }
+    for (auto& message : queued) sink->deliver(standalone_->append(message), message);
+    return true;
 }
 
 bool Session::streamCurrent(std::uint64_t generation) const {
@@ -47,12 +64,24 @@ bool Session::streamCurrent(std::uint64_t generation) const {
 }
 
 void Session::post(std::string message) {
+    std::shared_ptr<StreamSink> sink;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (!streamAttached_ || closed_ || outbox_.size() >= kMaxQueued) return;
-        outbox_.push_back(std::move(message));
+        if (!streamAttached_ || closed_) return;
+        sink = sink_;
+        if (!sink) {
+            if (outbox_.size() >= kMaxQueued) return;
+            outbox_.push_back(std::move(message));
+        }
     }
-    wake_.notify_all();
+    if (!sink) {
+        wake_.notify_all();
+        return;
+    }
+    // Kept with its id before it is sent, so a message lost with the connection is replayed
+    // to the client that resumes.
+    std::lock_guard<std::mutex> order(deliverMutex_);
+    sink->deliver(standalone_->append(message), message);
 }
 
 std::optional<std::string> Session::nextMessage(std::chrono::milliseconds timeout) {
@@ -76,12 +105,15 @@ std::optional<std::string> Session::nextMessage(std::chrono::milliseconds timeou
 
 void Session::close() {
     std::deque<std::shared_ptr<EventStream>> streams;
+    std::shared_ptr<StreamSink> sink;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         closed_ = true;
         for (auto& [_, flag] : calls_) flag->store(true);  // running calls see a cancellation
         streams = eventStreams_;
+        sink = std::move(sink_);
     }
+    if (sink) sink->end();
     wake_.notify_all();
     answered_.notify_all();
     for (auto& stream : streams) stream->finish();

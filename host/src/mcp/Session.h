@@ -19,6 +19,17 @@
 
 namespace mcph::mcp {
 
+// Where a GET stream's messages go when no thread waits on the session for them (the
+// transport's event loop holds the connection): each message with its event id, in order.
+class StreamSink {
+public:
+    virtual ~StreamSink() = default;
+    // False when the connection is gone (the message stays in the event log for a resume).
+    virtual bool deliver(const std::string& eventId, const std::string& data) = 0;
+    // Ends the stream: the session closed, or a resumed stream took over.
+    virtual void end() = 0;
+};
+
 class Session {
 public:
     Session(std::string id, std::string principal, std::string protocolVersion, Poco::JSON::Object::Ptr clientInfo);
@@ -39,8 +50,11 @@ public:
     bool streamCurrent(std::uint64_t generation) const;
     // What the GET stream sent, with event ids ("g.<n>"), for resumption.
     const std::shared_ptr<EventStream>& standaloneEvents() const { return standalone_; }
-    // Queues a message for the GET stream; dropped when no stream is attached (MCP lets the
-    // server send only on streams the client opened).
+    // Hands the stream of `generation` to `sink`: messages queued so far, then every later one,
+    // go there with their event ids. False when that stream is no longer the current one.
+    bool setStreamSink(std::uint64_t generation, std::shared_ptr<StreamSink> sink);
+    // Queues a message for the GET stream (or delivers it to its sink); dropped when no stream
+    // is attached (MCP lets the server send only on streams the client opened).
     void post(std::string message);
     // Waits up to `timeout` for a queued message; nullopt on timeout or once the session closed.
     std::optional<std::string> nextMessage(std::chrono::milliseconds timeout);
@@ -94,6 +108,8 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<std::string> outbox_;
+    std::shared_ptr<StreamSink> sink_;  // the current stream's, when the event loop holds it
+    std::mutex deliverMutex_;  // keeps sink deliveries in event-id order (taken before mutex_)
     bool initialized_ = false;
     bool streamAttached_ = false;
     std::uint64_t streamGeneration_ = 0;

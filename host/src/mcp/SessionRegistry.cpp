@@ -92,6 +92,9 @@ std::string SessionRegistry::newSessionId() {
 
 void SessionRegistry::sweepLocked(Clock::time_point now) {
     for (auto it = sessions_.begin(); it != sessions_.end();) {
+        // A session with an open stream or a call in flight is in use however long ago its last
+        // request came: a client listening on its GET stream sends none for hours.
+        if (it->second.session->busy()) it->second.lastSeen = now;
         if (now - it->second.lastSeen > idleTimeout_) {
             it->second.session->close();
             it = eraseLocked(it);
@@ -125,7 +128,7 @@ std::shared_ptr<Session> SessionRegistry::find(const std::string& id) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = sessions_.find(id);
     if (it == sessions_.end()) return nullptr;
-    if (now - it->second.lastSeen > idleTimeout_) {
+    if (now - it->second.lastSeen > idleTimeout_ && !it->second.session->busy()) {
         it->second.session->close();
         eraseLocked(it);
         return nullptr;

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <sstream>
 
 #include "config/UrlChecks.h"
@@ -57,6 +58,15 @@ void readMcpSection(ObjectReader& mcp, McpConfig& out) {
     }
     if (auto perUser = mcp.integer("maxSessionsPerUser", 1, 1000000)) {
         out.maxSessionsPerUser = static_cast<int>(*perUser);
+    }
+    if (auto streams = mcp.integer("maxStreams", 1, 1000000)) {
+        out.maxStreams = static_cast<int>(*streams);
+    }
+    if (auto heartbeat = mcp.integer("sseHeartbeatSeconds", 1, 300)) {
+        out.sseHeartbeatSeconds = static_cast<int>(*heartbeat);
+    }
+    if (auto buffer = mcp.integer("streamBufferBytes", 4096, std::int64_t{64} << 20)) {
+        out.streamBufferBytes = static_cast<std::size_t>(*buffer);
     }
     mcp.finish();
 }
