@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Benchmark of tools/call (echo): mcp-host against the official TypeScript SDK server, on this
-# machine, one server at a time, alternating, each measurement in a fresh server process.
+# Benchmark of tools/call (echo): mcp-host against a bare Poco HTTPServer (the floor) and the
+# official TypeScript SDK server, on this machine, one server at a time, alternating, each
+# measurement in a fresh server process.
 #
 #   bench/run.sh [BUILD_DIR]        (default: build)
 #
-# Needs BUILD_DIR/bin/mcp-host, BUILD_DIR/plugins, BUILD_DIR/bin/mcph_loadgen and the baseline's
-# npm dependencies (npm ci --prefix bench/baseline). It builds nothing itself.
+# Needs BUILD_DIR/bin/mcp-host, BUILD_DIR/plugins, BUILD_DIR/bin/mcph_loadgen,
+# BUILD_DIR/bin/mcph_bench_floor (when SERVERS has floor) and the baseline's npm dependencies
+# (npm ci --prefix bench/baseline, when SERVERS has a baseline). It builds nothing itself.
 # Knobs (environment): CONNECTIONS="1 64" RUNS=3 REQUESTS=100000 DURATION=10 WARMUP=2
-# WARMUP_REQUESTS=2000 READY_TIMEOUT=20 SERVERS="host baseline baseline-json".
-# Servers: host = mcp-host; baseline = TS SDK with its defaults (answers POSTs as SSE);
-# baseline-json = TS SDK with enableJsonResponse. Only 127.0.0.1 is contacted.
+# WARMUP_REQUESTS=2000 READY_TIMEOUT=20 SERVERS="host floor baseline baseline-json" PIN=0.
+# Servers: host = mcp-host; floor = bare Poco HTTPServer with a fixed answer (bench/floor.cpp);
+# baseline = TS SDK with its defaults (answers POSTs as SSE); baseline-json = TS SDK with
+# enableJsonResponse. PIN=1: each server on CPU 0 and the load generator on CPU 1 (taskset).
+# Only 127.0.0.1 is contacted.
 # Writes bench/results/<UTC date-time>.json and prints a markdown table of medians and ratios.
 set -euo pipefail
 
@@ -25,27 +29,48 @@ DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-2}"
 WARMUP_REQUESTS="${WARMUP_REQUESTS:-2000}"
 READY_TIMEOUT="${READY_TIMEOUT:-20}"
-SERVERS="${SERVERS:-host baseline baseline-json}"
+SERVERS="${SERVERS:-host floor baseline baseline-json}"
+PIN="${PIN:-0}"
 
 HOST_BIN="$BUILD/bin/mcp-host"
 PLUGINS_DIR="$BUILD/plugins"
 LOADGEN="$BUILD/bin/mcph_loadgen"
+FLOOR_BIN="$BUILD/bin/mcph_bench_floor"
 BASELINE_DIR="$ROOT/bench/baseline"
 
 die() { echo "bench/run.sh: $*" >&2; exit 1; }
 [[ -x "$HOST_BIN" ]] || die "$HOST_BIN not found: build the target mcp-host"
 [[ -d "$PLUGINS_DIR" ]] || die "$PLUGINS_DIR not found: build the plugins"
 [[ -x "$LOADGEN" ]] || die "$LOADGEN not found: build the target mcph_loadgen"
-[[ -d "$BASELINE_DIR/node_modules/@modelcontextprotocol/sdk" ]] ||
-  die "baseline dependencies missing: run npm ci --prefix bench/baseline"
 [[ "$RUNS" =~ ^[1-9][0-9]?$ ]] || die "RUNS must be 1..99"
 for v in REQUESTS DURATION WARMUP WARMUP_REQUESTS READY_TIMEOUT; do
   [[ "${!v}" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "$v must be a number, got '${!v}'"
 done
 [[ "$READY_TIMEOUT" =~ ^[0-9]+$ ]] || die "READY_TIMEOUT must be whole seconds"
 for c in $CONNECTIONS; do [[ "$c" =~ ^[1-9][0-9]{0,3}$ ]] || die "bad CONNECTIONS entry '$c'"; done
-for s in $SERVERS; do [[ "$s" =~ ^(host|baseline|baseline-json)$ ]] || die "bad SERVERS entry '$s'"; done
+for s in $SERVERS; do [[ "$s" =~ ^(host|floor|baseline|baseline-json)$ ]] || die "bad SERVERS entry '$s'"; done
 [[ " $SERVERS " = *" host "* ]] || die "SERVERS must include host"
+if [[ " $SERVERS " = *" floor "* ]]; then
+  [[ -x "$FLOOR_BIN" ]] || die "$FLOOR_BIN not found: build the target mcph_bench_floor"
+fi
+if [[ " $SERVERS " = *" baseline"* ]]; then
+  [[ -d "$BASELINE_DIR/node_modules/@modelcontextprotocol/sdk" ]] ||
+    die "baseline dependencies missing: run npm ci --prefix bench/baseline"
+fi
+# PIN=1: the server under test runs on CPU 0 and the load generator on CPU 1, as the transport
+# issue measures; PIN=0 (default) leaves both to the scheduler.
+[[ "$PIN" =~ ^[01]$ ]] || die "PIN must be 0 or 1"
+SERVER_PIN=()
+LOADGEN_PIN=()
+if [[ "$PIN" = 1 ]]; then
+  command -v taskset >/dev/null || die "PIN=1 needs taskset (util-linux)"
+  [[ "$(nproc --all)" -ge 2 ]] || die "PIN=1 needs at least 2 CPUs"
+  if ! taskset -c 0 true 2>/dev/null || ! taskset -c 1 true 2>/dev/null; then
+    die "PIN=1: this process may not run on CPUs 0 and 1 (taskset failed)"
+  fi
+  SERVER_PIN=(taskset -c 0)
+  LOADGEN_PIN=(taskset -c 1)
+fi
 REVERSED="$(echo "$SERVERS" | tr ' ' '\n' | sed '/^$/d' | tac | tr '\n' ' ')"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mcph-bench.XXXXXX")"
@@ -64,16 +89,20 @@ cat >"$WORK/host.json" <<EOF
  "plugins":{"dir":"$PLUGINS_DIR","settings":{}},"auth":{"provider":"none"}}
 EOF
 
-# start_server host|baseline|baseline-json: starts it on a free port; sets SERVER_PID and
+# start_server host|floor|baseline|baseline-json: starts it on a free port (on CPU 0 with
+# PIN=1; taskset execs the server, so SERVER_PID is the server's own pid); sets SERVER_PID and
 # SERVER_URL.
 start_server() {
   local which="$1" out="$WORK/$1.out"
   : >"$out"
   case "$which" in
-    host) "$HOST_BIN" --config "$WORK/host.json" >"$out" 2>"$WORK/$which.err" & ;;
-    baseline) (cd "$BASELINE_DIR" && exec node server.mjs) >"$out" 2>"$WORK/$which.err" & ;;
+    host) "${SERVER_PIN[@]}" "$HOST_BIN" --config "$WORK/host.json" >"$out" 2>"$WORK/$which.err" & ;;
+    floor) "${SERVER_PIN[@]}" "$FLOOR_BIN" >"$out" 2>"$WORK/$which.err" & ;;
+    baseline)
+      (cd "$BASELINE_DIR" && exec "${SERVER_PIN[@]}" node server.mjs) >"$out" 2>"$WORK/$which.err" & ;;
     baseline-json)
-      (cd "$BASELINE_DIR" && exec node server.mjs --json-response) >"$out" 2>"$WORK/$which.err" & ;;
+      (cd "$BASELINE_DIR" && exec "${SERVER_PIN[@]}" node server.mjs --json-response) \
+        >"$out" 2>"$WORK/$which.err" & ;;
   esac
   SERVER_PID=$!
   SERVER_URL=""
@@ -115,9 +144,9 @@ measure() {
   local which="$1" conns="$2" run="$3" line rss cpu0 cpu1
   start_server "$which"
   cpu0="$(cpu_seconds "$SERVER_PID")"
-  if ! line="$("$LOADGEN" --url "$SERVER_URL" --connections "$conns" --requests "$REQUESTS" \
-      --duration "$DURATION" --warmup "$WARMUP" --warmup-requests "$WARMUP_REQUESTS" \
-      --label "$which")"; then
+  if ! line="$("${LOADGEN_PIN[@]}" "$LOADGEN" --url "$SERVER_URL" --connections "$conns" \
+      --requests "$REQUESTS" --duration "$DURATION" --warmup "$WARMUP" \
+      --warmup-requests "$WARMUP_REQUESTS" --label "$which")"; then
     stop_server
     die "loadgen failed against $which ($conns connections)"
   fi
@@ -133,7 +162,7 @@ measure() {
     "$line"), peak RSS $((rss / 1024)) MiB" >&2
 }
 
-echo "bench: servers: $SERVERS; connections: $CONNECTIONS; runs: $RUNS;" \
+echo "bench: servers: $SERVERS; connections: $CONNECTIONS; runs: $RUNS; pinned: $PIN;" \
   "limits: $REQUESTS requests or ${DURATION}s (warm-up ${WARMUP}s / $WARMUP_REQUESTS)" >&2
 for conns in $CONNECTIONS; do
   for ((run = 1; run <= RUNS; run++)); do
@@ -150,5 +179,5 @@ mkdir -p "$ROOT/bench/results"
 RESULT="$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ).json"
 node "$ROOT/bench/summarize.mjs" "$WORK/raw.jsonl" "$RESULT" \
   --host-bin "$HOST_BIN" --baseline-dir "$BASELINE_DIR" \
-  --settings "{\"requests\":$REQUESTS,\"duration_s\":$DURATION,\"warmup_s\":$WARMUP,\"warmup_requests\":$WARMUP_REQUESTS,\"runs\":$RUNS}"
+  --settings "{\"requests\":$REQUESTS,\"duration_s\":$DURATION,\"warmup_s\":$WARMUP,\"warmup_requests\":$WARMUP_REQUESTS,\"runs\":$RUNS,\"pinned\":$PIN}"
 echo "bench: results written to $RESULT" >&2

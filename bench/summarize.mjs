@@ -1,5 +1,6 @@
 // Summarises bench/run.sh measurements: medians per (server, connections), ratios of mcp-host
-// to the TypeScript SDK baseline, a results JSON file and a markdown table on stdout.
+// to the floor (a bare Poco HTTPServer, bench/floor.cpp) and to the TypeScript SDK baseline, a
+// results JSON file and markdown tables on stdout.
 //
 //   node summarize.mjs RAW.jsonl OUT.json [--host-bin PATH] [--baseline-dir DIR] [--settings JSON]
 import { execFileSync } from 'node:child_process';
@@ -56,11 +57,13 @@ function summarise(list) {
 
 const SERVER_NAMES = {
   host: 'mcp-host',
+  floor: 'floor (bare Poco HTTPServer)',
   baseline: 'TS SDK, default (SSE)',
   'baseline-json': 'TS SDK, enableJsonResponse',
 };
 const servers = Object.keys(SERVER_NAMES).filter((name) => samples.some((s) => s.server === name));
-const baselines = servers.filter((name) => name !== 'host');
+const baselines = servers.filter((name) => name !== 'host' && name !== 'floor');
+const hasFloor = servers.includes('floor');
 const connections = [...new Set(samples.map((s) => s.loadgen.connections))].sort((a, b) => a - b);
 const configs = connections.map((c) => {
   const summaries = Object.fromEntries(
@@ -83,7 +86,16 @@ const configs = connections.map((c) => {
       ];
     }),
   );
-  return { connections: c, servers: summaries, ratios };
+  // Against the floor, the cost of Poco's HTTP layer alone: mcp-host cannot beat it, so
+  // throughput host/floor is at most about 1 and p99 host/floor at least about 1; the closer
+  // both are to 1, the less mcp-host adds on top of the HTTP layer.
+  const floor = hasFloor
+    ? {
+        throughput_host_over_floor: host.throughput_rps / summaries.floor.throughput_rps,
+        p99_host_over_floor: host.latency_ms_p99 / summaries.floor.latency_ms_p99,
+      }
+    : null;
+  return { connections: c, servers: summaries, floor_ratios: floor, ratios };
 });
 
 function tryRun(cmd, args) {
@@ -125,8 +137,9 @@ writeFileSync(outPath, JSON.stringify(result, null, 2) + '\n');
 
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const lines = [
-  `tools/call echo, ${result.machine.cores} cores (${result.machine.cpu}), median of ${result.settings.runs ?? '?'} runs; ` +
-    `baseline: TypeScript SDK ${result.baseline.sdk} on Node ${result.baseline.node}`,
+  `tools/call echo, ${result.machine.cores} cores (${result.machine.cpu}), median of ${result.settings.runs ?? '?'} runs, ` +
+    `${result.settings.pinned ? 'server pinned to CPU 0 and load generator to CPU 1' : 'not pinned'}` +
+    (baselines.length > 0 ? `; baseline: TypeScript SDK ${result.baseline.sdk} on Node ${result.baseline.node}` : ''),
   '',
   '| connections | server | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) | peak RSS (MiB) | server CPU (µs/req) | loadgen CPU (µs/req) | errors | answers |',
   '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
@@ -141,20 +154,35 @@ for (const c of configs) {
     );
   }
 }
-lines.push(
-  '',
-  'Ratios, mcp-host against each baseline (above 1: mcp-host better):',
-  '',
-  '| connections | against | throughput host/baseline | p50 baseline/host | p99 baseline/host | peak RSS baseline/host | CPU per request baseline/host |',
-  '|---:|---|---:|---:|---:|---:|---:|',
-);
-for (const c of configs) {
-  for (const b of baselines) {
-    const r = c.ratios[b];
-    lines.push(
-      `| ${c.connections} | ${SERVER_NAMES[b]} | ${f(r.throughput_host_over_baseline, 2)}× | ${f(r.p50_baseline_over_host, 2)}× | ` +
-        `${f(r.p99_baseline_over_host, 2)}× | ${f(r.peak_rss_baseline_over_host, 2)}× | ${f(r.cpu_per_req_baseline_over_host, 2)}× |`,
-    );
+if (hasFloor) {
+  lines.push(
+    '',
+    'mcp-host against the floor (the floor is the ceiling: closer to 1 is better):',
+    '',
+    '| connections | throughput host/floor | p99 host/floor |',
+    '|---:|---:|---:|',
+  );
+  for (const c of configs) {
+    const r = c.floor_ratios;
+    lines.push(`| ${c.connections} | ${f(r.throughput_host_over_floor, 2)}× | ${f(r.p99_host_over_floor, 2)}× |`);
+  }
+}
+if (baselines.length > 0) {
+  lines.push(
+    '',
+    'Ratios, mcp-host against each baseline (above 1: mcp-host better):',
+    '',
+    '| connections | against | throughput host/baseline | p50 baseline/host | p99 baseline/host | peak RSS baseline/host | CPU per request baseline/host |',
+    '|---:|---|---:|---:|---:|---:|---:|',
+  );
+  for (const c of configs) {
+    for (const b of baselines) {
+      const r = c.ratios[b];
+      lines.push(
+        `| ${c.connections} | ${SERVER_NAMES[b]} | ${f(r.throughput_host_over_baseline, 2)}× | ${f(r.p50_baseline_over_host, 2)}× | ` +
+          `${f(r.p99_baseline_over_host, 2)}× | ${f(r.peak_rss_baseline_over_host, 2)}× | ${f(r.cpu_per_req_baseline_over_host, 2)}× |`,
+      );
+    }
   }
 }
 console.log(lines.join('\n'));
