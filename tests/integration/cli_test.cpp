@@ -95,6 +95,17 @@ TEST(Cli, ListPlugins) {
     EXPECT_NE(r.out.find("echo"), std::string::npos);
     EXPECT_NE(r.out.find("whoami"), std::string::npos);
     EXPECT_NE(r.out.find("notes_add"), std::string::npos);
+
+    // Each tool's line names the scopes it requires; a tool needing none gets nothing extra.
+    auto scopedFile = dir.write("scoped.json", configFor(MCPH_TEST_PLUGINS_DIR));
+    auto scoped = runHost({"--list-plugins", "--config", scopedFile});
+    EXPECT_EQ(scoped.exitCode, 0) << scoped.err;
+    EXPECT_NE(scoped.out.find("  scoped_read (scopes: secrets:read)\n"), std::string::npos)
+        << scoped.out;
+    EXPECT_NE(scoped.out.find("  scoped_admin (scopes: secrets:read secrets:admin)\n"),
+              std::string::npos)
+        << scoped.out;
+    EXPECT_NE(scoped.out.find("  slow_sleep\n"), std::string::npos) << scoped.out;
 }
 
 TEST(Cli, ServesAndStopsCleanlyOnSigtermFinishingRequestsInFlight) {

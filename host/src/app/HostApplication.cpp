@@ -139,7 +139,16 @@ int HostApplication::main(const std::vector<std::string>& args) {
     if (mode_ == Mode::ListPlugins) {
         for (const auto& p : registry.plugins()) {
             std::cout << p->name << " " << p->version << "  " << p->file << "\n";
-            for (const auto& t : p->tools) std::cout << "  " << t.name << (t.title.empty() ? "" : "  (" + t.title + ")") << "\n";
+            for (const auto& t : p->tools) {
+                std::cout << "  " << t.name << (t.title.empty() ? "" : "  (" + t.title + ")");
+                // Space-separated as in an OAuth scope parameter: a scope token may hold a comma.
+                if (!t.requiredScopes.empty()) {
+                    std::cout << " (scopes:";
+                    for (const auto& scope : t.requiredScopes) std::cout << " " << scope;
+                    std::cout << ")";
+                }
+                std::cout << "\n";
+            }
         }
         for (const auto& problem : report.problems) std::cout << "skipped " << problem.file << ": " << problem.reason << "\n";
         return EXIT_OK;

@@ -10,14 +10,16 @@
  *        result setters, logging.
  *   1.1  resources, resource templates, prompts and completions (appended to mcph_plugin);
  *        in-call services on mcph_host_api: progress, client log messages, cancellation,
- *        asking the client for input (sampling, elicitation, roots); resource update and
- *        list-changed notifications; MCPH_ERR_INPUT_REQUIRED.
+ *        asking the client for input (sampling, elicitation, roots); resource update
+ *        notifications (resource_updated); MCPH_ERR_INPUT_REQUIRED, MCPH_ERR_NOT_FOUND.
  *
  * OWNERSHIP, the one rule: every pointer that crosses is BORROWED for the duration of the call
  * that carries it. The receiver copies what it wants to keep. Nothing is ever freed across the
- * boundary. The one exception is the plugin descriptor and the tool descriptors it points to:
- * those are owned by the plugin and must stay valid and unchanged from the moment `init`
- * returns until `shutdown` returns (static storage is the usual choice).
+ * boundary. The one exception is the mcph_plugin struct: owned by the plugin, it must stay
+ * valid from the moment the entry function returns it until `shutdown` returns (static storage
+ * is the usual choice). The tool, resource, template and prompt descriptors it points to, and
+ * every string in them, need only be valid when `init` returns: the host copies them then and
+ * keeps no pointer into them (it keeps only their function pointers and data values).
  *
  * ERRORS: every function returns a status code. No exception, longjmp or signal may cross.
  *
@@ -218,7 +220,7 @@ typedef struct mcph_tool_annotations {
     int32_t open_world_hint;
 } mcph_tool_annotations;
 
-/* OWNERSHIP: owned by the plugin, valid and unchanged from init until shutdown returns. */
+/* OWNERSHIP: owned by the plugin; read and copied when init returns (see the top). */
 typedef struct mcph_tool {
     uint32_t struct_size;
     const char* name;               /* 1-128 chars of [A-Za-z0-9_.-]; unique across the host */
@@ -310,8 +312,9 @@ typedef mcph_status (*mcph_init_fn)(const mcph_host_api* host, const char* setti
 /* Called once before unloading, after the last invoke has returned. */
 typedef void (*mcph_shutdown_fn)(void* plugin_state);
 
-/* OWNERSHIP: owned by the plugin; static storage. `tools` and `tool_count` are read after init
- * returns (so init may fill them from settings) and must not change until shutdown. */
+/* OWNERSHIP: owned by the plugin; valid until shutdown returns (static storage). `tools`,
+ * `tool_count` and the 1.1 arrays are read once, when init returns (so init may fill them from
+ * settings). */
 typedef struct mcph_plugin {
     uint32_t magic;       /* MCPH_PLUGIN_MAGIC */
     uint32_t struct_size; /* sizeof(mcph_plugin) as the plugin was built */
