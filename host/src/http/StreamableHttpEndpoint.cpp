@@ -383,9 +383,7 @@ void StreamableHttpEndpoint::resumeStream(HTTPServerRequest& request, HTTPServer
     }
     if (s_.openStreams.fetch_add(1) >= s_.maxOpenStreams) {
         s_.openStreams.fetch_sub(1);
-        response.set("Retry-After", "30");
-        http::sendRpcError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, kTransportError,
-                           "Service Unavailable: too many open streams");
+        sendTooManyStreams(response);
         return;
     }
     struct StreamSlot {
