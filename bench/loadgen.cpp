@@ -28,6 +28,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -63,6 +64,8 @@ struct Options {
     std::string text = "hello from mcph_loadgen";
     std::string protocolVersion = "2025-11-25";
     std::string label;
+    std::string bearer;               // --bearer-file: sent as Authorization on every request
+    bool expectUnauthorized = false;  // --expect-unauthorized: no session, every call must get 401
 };
 
 [[noreturn]] void usage(const std::string& error) {
@@ -73,6 +76,7 @@ struct Options {
                  "         [--requests N (20000)] [--duration SECONDS (15)]\n"
                  "         [--warmup-requests N (2000)] [--warmup SECONDS (2)]\n"
                  "         [--text STRING] [--protocol-version V (2025-11-25)] [--label NAME]\n"
+                 "         [--bearer-file FILE] [--expect-unauthorized]\n"
                  "Stops at --requests or --duration, whichever comes first; the warm-up is\n"
                  "bounded the same way and not measured. Loopback hosts only.\n";
     std::exit(2);
@@ -111,6 +115,10 @@ Options parseOptions(int argc, char** argv) {
         if (flag == "-h" || flag == "--help") {
             usage("");
         }
+        if (flag == "--expect-unauthorized") {
+            o.expectUnauthorized = true;
+            continue;
+        }
         if (i + 1 >= argc) {
             usage("missing value for " + flag);
         }
@@ -133,6 +141,11 @@ Options parseOptions(int argc, char** argv) {
             o.protocolVersion = value;
         } else if (flag == "--label") {
             o.label = value;
+        } else if (flag == "--bearer-file") {
+            // From a file, not the command line: a token never shows in `ps`.
+            std::ifstream in(value);
+            std::getline(in, o.bearer);
+            if (o.bearer.empty()) usage("--bearer-file: cannot read a token from " + value);
         } else {
             usage("unknown option " + flag);
         }
@@ -296,6 +309,7 @@ class Connection {
         req.setKeepAlive(true);
         req.setContentType("application/json");
         req.set("Accept", kAccept);
+        if (!shared_.opt.bearer.empty()) req.set("Authorization", "Bearer " + shared_.opt.bearer);
         if (!sessionId_.empty()) {
             req.set("Mcp-Session-Id", sessionId_);
             req.set("MCP-Protocol-Version", protocolVersion_);
@@ -372,6 +386,33 @@ class Connection {
             std::chrono::duration_cast<std::chrono::microseconds>(stop - start).count());
     }
 
+    // One tools/call without credentials; the server must refuse it with 401 and a challenge.
+    std::uint32_t callUnauthorized() {
+        const long id = shared_.nextId.fetch_add(1);
+        const std::string req = R"({"jsonrpc":"2.0","id":)" + std::to_string(id) +
+                                R"(,"method":"tools/call","params":{"name":"echo","arguments":)"
+                                R"({"text":"no token"}}})";
+        HTTPRequest request(HTTPRequest::HTTP_POST, shared_.opt.path, HTTPMessage::HTTP_1_1);
+        request.setKeepAlive(true);
+        request.setContentType("application/json");
+        request.set("Accept", kAccept);
+        request.setContentLength(static_cast<std::streamsize>(req.size()));
+        const auto start = Clock::now();
+        http_.sendRequest(request) << req;
+        HTTPResponse resp;
+        std::istream& in = http_.receiveResponse(resp);
+        Poco::NullOutputStream sink;
+        Poco::StreamCopier::copyStream(in, sink);
+        const auto stop = Clock::now();
+        if (resp.getStatus() != 401 || !resp.has("WWW-Authenticate")) {
+            throw Poco::ProtocolException("expected 401 with WWW-Authenticate, got HTTP " +
+                                          std::to_string(resp.getStatus()));
+        }
+        lastWasSse_ = false;
+        return static_cast<std::uint32_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(stop - start).count());
+    }
+
     // Ends the MCP session (not measured; failures ignored).
     void terminate() noexcept {
         try {
@@ -424,7 +465,8 @@ void runPhase(Shared& shared, Connection& conn, ThreadResult& r, std::atomic<lon
     int consecutive = 0;
     while (Clock::now() < deadline && tickets.fetch_add(1) < limit) {
         try {
-            const std::uint32_t us = conn.callEcho();
+            const std::uint32_t us =
+                shared.opt.expectUnauthorized ? conn.callUnauthorized() : conn.callEcho();
             consecutive = 0;
             if (measure) {
                 r.latenciesUs.push_back(us);
@@ -447,7 +489,7 @@ void runConnection(Shared& shared, ThreadResult& r) {
     const Options& opt = shared.opt;
     Connection conn(shared);
     try {
-        conn.initialize();
+        if (!opt.expectUnauthorized) conn.initialize();
     } catch (const std::exception& e) {
         shared.noteError("setup: " + describe(e));
         shared.setupFailed = true;
@@ -467,7 +509,7 @@ void runConnection(Shared& shared, ThreadResult& r) {
     });
     runPhase(shared, conn, r, shared.tickets, opt.requests, shared.deadline, true);
     r.finished = Clock::now();
-    conn.terminate();
+    if (!opt.expectUnauthorized) conn.terminate();
 }
 
 double percentile(const std::vector<std::uint32_t>& sorted, double q) {

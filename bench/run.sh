@@ -10,7 +10,9 @@
 # (npm ci --prefix bench/baseline, when SERVERS has a baseline). It builds nothing itself.
 # Knobs (environment): CONNECTIONS="1 64" RUNS=3 REQUESTS=100000 DURATION=10 WARMUP=2
 # WARMUP_REQUESTS=2000 READY_TIMEOUT=20 SERVERS="host floor baseline baseline-json" PIN=0.
-# Servers: host = mcp-host; floor = bare Poco HTTPServer with a fixed answer (bench/floor.cpp);
+# Servers: host = mcp-host without auth; host-auth = mcp-host verifying a JWT (ES256) against
+# a local issuer's JWKS (bench/issuer.mjs) on every call; host-401 = the same host answering
+# calls that carry no token (401 and its challenge); floor = bare Poco HTTPServer with a fixed answer (bench/floor.cpp);
 # baseline = TS SDK with its defaults (answers POSTs as SSE); baseline-json = TS SDK with
 # enableJsonResponse. PIN=1: each server on CPU 0 and the load generator on CPU 1 (taskset).
 # Only 127.0.0.1 is contacted.
@@ -48,8 +50,8 @@ for v in REQUESTS DURATION WARMUP WARMUP_REQUESTS READY_TIMEOUT; do
 done
 [[ "$READY_TIMEOUT" =~ ^[0-9]+$ ]] || die "READY_TIMEOUT must be whole seconds"
 for c in $CONNECTIONS; do [[ "$c" =~ ^[1-9][0-9]{0,3}$ ]] || die "bad CONNECTIONS entry '$c'"; done
-for s in $SERVERS; do [[ "$s" =~ ^(host|floor|baseline|baseline-json)$ ]] || die "bad SERVERS entry '$s'"; done
-[[ " $SERVERS " = *" host "* ]] || die "SERVERS must include host"
+for s in $SERVERS; do [[ "$s" =~ ^(host|host-auth|host-401|floor|baseline|baseline-json)$ ]] || die "bad SERVERS entry '$s'"; done
+[[ " $SERVERS " = *" host"* ]] || die "SERVERS must include host, host-auth or host-401"
 if [[ " $SERVERS " = *" floor "* ]]; then
   [[ -x "$FLOOR_BIN" ]] || die "$FLOOR_BIN not found: build the target mcph_bench_floor"
 fi
@@ -75,21 +77,53 @@ REVERSED="$(echo "$SERVERS" | tr ' ' '\n' | sed '/^$/d' | tac | tr '\n' ' ')"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mcph-bench.XXXXXX")"
 SERVER_PID=""
+ISSUER_PID=""
 cleanup() {
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill -KILL "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [[ -n "$ISSUER_PID" ]]; then
+    kill -TERM "$ISSUER_PID" 2>/dev/null || true
+    wait "$ISSUER_PID" 2>/dev/null || true
   fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# The access log is off in both host configs: it writes one line per request to stderr under a
+# lock (about 10% of the throughput and a fatter tail on one core, see bench/README.md), which
+# is the logging's cost, not the request path's this benchmark compares with the floor.
 cat >"$WORK/host.json" <<EOF
-{"server":{"host":"127.0.0.1","port":0},"mcp":{"path":"/mcp"},
+{"server":{"host":"127.0.0.1","port":0},"mcp":{"path":"/mcp"},"logging":{"accessLog":false},
  "plugins":{"dir":"$PLUGINS_DIR","settings":{}},"auth":{"provider":"none"}}
 EOF
 
-# start_server host|floor|baseline|baseline-json: starts it on a free port (on CPU 0 with
+# start_issuer: the local token issuer for host-auth and host-401 (on the load generator's CPU,
+# it only serves the JWKS once per server start); writes $WORK/token and $WORK/host-auth.json.
+start_issuer() {
+  local out="$WORK/issuer.out" deadline=$((SECONDS + READY_TIMEOUT)) url=""
+  : >"$out"
+  "${LOADGEN_PIN[@]}" node "$ROOT/bench/issuer.mjs" "$WORK/token" "bench-mcp" >"$out" 2>&1 &
+  ISSUER_PID=$!
+  while ((SECONDS < deadline)); do
+    url="$(sed -n 's|^issuer listening on \(http://127\.0\.0\.1:[0-9]*\)$|\1|p' "$out")"
+    [[ -n "$url" ]] && break
+    sleep 0.05
+  done
+  [[ -n "$url" ]] || die "the token issuer did not start: $(cat "$out")"
+  # Every load-generator connection is the same user with its own session: room for them all
+  # (the default per-user share, 32, would evict the oldest).
+  cat >"$WORK/host-auth.json" <<EOF
+{"server":{"host":"127.0.0.1","port":0},"mcp":{"path":"/mcp","maxSessionsPerUser":2048},
+ "logging":{"accessLog":false},
+ "plugins":{"dir":"$PLUGINS_DIR","settings":{}},
+ "auth":{"provider":"oidc","issuer":"$url","jwksUrl":"$url/jwks","audience":"bench-mcp",
+         "allowInsecureHttp":true,"algorithms":["ES256"]}}
+EOF
+}
+
+# start_server host|host-auth|host-401|floor|baseline|baseline-json: starts it on a free port (on CPU 0 with
 # PIN=1; taskset execs the server, so SERVER_PID is the server's own pid); sets SERVER_PID and
 # SERVER_URL.
 start_server() {
@@ -97,6 +131,8 @@ start_server() {
   : >"$out"
   case "$which" in
     host) "${SERVER_PIN[@]}" "$HOST_BIN" --config "$WORK/host.json" >"$out" 2>"$WORK/$which.err" & ;;
+    host-auth|host-401)
+      "${SERVER_PIN[@]}" "$HOST_BIN" --config "$WORK/host-auth.json" >"$out" 2>"$WORK/$which.err" & ;;
     floor) "${SERVER_PIN[@]}" "$FLOOR_BIN" >"$out" 2>"$WORK/$which.err" & ;;
     baseline)
       (cd "$BASELINE_DIR" && exec "${SERVER_PIN[@]}" node server.mjs) >"$out" 2>"$WORK/$which.err" & ;;
@@ -141,12 +177,16 @@ cpu_seconds() {
 
 # measure SERVER CONNECTIONS RUN: one fresh server, one loadgen run, one JSON line.
 measure() {
-  local which="$1" conns="$2" run="$3" line rss cpu0 cpu1
+  local which="$1" conns="$2" run="$3" line rss cpu0 cpu1 extra=()
+  case "$which" in
+    host-auth) extra=(--bearer-file "$WORK/token") ;;
+    host-401) extra=(--expect-unauthorized) ;;
+  esac
   start_server "$which"
   cpu0="$(cpu_seconds "$SERVER_PID")"
   if ! line="$("${LOADGEN_PIN[@]}" "$LOADGEN" --url "$SERVER_URL" --connections "$conns" \
       --requests "$REQUESTS" --duration "$DURATION" --warmup "$WARMUP" \
-      --warmup-requests "$WARMUP_REQUESTS" --label "$which")"; then
+      --warmup-requests "$WARMUP_REQUESTS" --label "$which" "${extra[@]}")"; then
     stop_server
     die "loadgen failed against $which ($conns connections)"
   fi
@@ -162,6 +202,7 @@ measure() {
     "$line"), peak RSS $((rss / 1024)) MiB" >&2
 }
 
+if [[ " $SERVERS " = *" host-auth "* || " $SERVERS " = *" host-401 "* ]]; then start_issuer; fi
 echo "bench: servers: $SERVERS; connections: $CONNECTIONS; runs: $RUNS; pinned: $PIN;" \
   "limits: $REQUESTS requests or ${DURATION}s (warm-up ${WARMUP}s / $WARMUP_REQUESTS)" >&2
 for conns in $CONNECTIONS; do

@@ -57,43 +57,58 @@ function summarise(list) {
 
 const SERVER_NAMES = {
   host: 'mcp-host',
+  'host-auth': 'mcp-host, authenticated (JWT, local JWKS)',
+  'host-401': 'mcp-host, no token (401)',
   floor: 'floor (bare Poco HTTPServer)',
   baseline: 'TS SDK, default (SSE)',
   'baseline-json': 'TS SDK, enableJsonResponse',
 };
 const servers = Object.keys(SERVER_NAMES).filter((name) => samples.some((s) => s.server === name));
-const baselines = servers.filter((name) => name !== 'host' && name !== 'floor');
+const HOST_VARIANTS = ['host', 'host-auth', 'host-401'];
+const hosts = servers.filter((name) => HOST_VARIANTS.includes(name));
+// A 401 answers no tools/call, so only the variants that do are compared with the baselines.
+const callingHosts = hosts.filter((name) => name !== 'host-401');
+const baselines = servers.filter((name) => !HOST_VARIANTS.includes(name) && name !== 'floor');
 const hasFloor = servers.includes('floor');
 const connections = [...new Set(samples.map((s) => s.loadgen.connections))].sort((a, b) => a - b);
 const configs = connections.map((c) => {
   const summaries = Object.fromEntries(
     servers.map((server) => [server, summarise(samples.filter((s) => s.server === server && s.loadgen.connections === c))]),
   );
-  const host = summaries.host;
   // Every ratio is oriented so that above 1 means mcp-host does better.
   const ratios = Object.fromEntries(
-    baselines.map((b) => {
-      const base = summaries[b];
-      return [
-        b,
-        {
-          throughput_host_over_baseline: host.throughput_rps / base.throughput_rps,
-          p50_baseline_over_host: base.latency_ms_p50 / host.latency_ms_p50,
-          p99_baseline_over_host: base.latency_ms_p99 / host.latency_ms_p99,
-          peak_rss_baseline_over_host: base.peak_rss_mib / host.peak_rss_mib,
-          cpu_per_req_baseline_over_host: base.server_cpu_us_per_req / host.server_cpu_us_per_req,
-        },
-      ];
-    }),
+    callingHosts.flatMap((h) =>
+      baselines.map((b) => {
+        const host = summaries[h];
+        const base = summaries[b];
+        return [
+          `${h} vs ${b}`,
+          {
+            host: h,
+            baseline: b,
+            throughput_host_over_baseline: host.throughput_rps / base.throughput_rps,
+            p50_baseline_over_host: base.latency_ms_p50 / host.latency_ms_p50,
+            p99_baseline_over_host: base.latency_ms_p99 / host.latency_ms_p99,
+            peak_rss_baseline_over_host: base.peak_rss_mib / host.peak_rss_mib,
+            cpu_per_req_baseline_over_host: base.server_cpu_us_per_req / host.server_cpu_us_per_req,
+          },
+        ];
+      }),
+    ),
   );
   // Against the floor, the cost of Poco's HTTP layer alone: mcp-host cannot beat it, so
   // throughput host/floor is at most about 1 and p99 host/floor at least about 1; the closer
   // both are to 1, the less mcp-host adds on top of the HTTP layer.
   const floor = hasFloor
-    ? {
-        throughput_host_over_floor: host.throughput_rps / summaries.floor.throughput_rps,
-        p99_host_over_floor: host.latency_ms_p99 / summaries.floor.latency_ms_p99,
-      }
+    ? Object.fromEntries(
+        hosts.map((h) => [
+          h,
+          {
+            throughput_host_over_floor: summaries[h].throughput_rps / summaries.floor.throughput_rps,
+            p99_host_over_floor: summaries[h].latency_ms_p99 / summaries.floor.latency_ms_p99,
+          },
+        ]),
+      )
     : null;
   return { connections: c, servers: summaries, floor_ratios: floor, ratios };
 });
@@ -159,12 +174,14 @@ if (hasFloor) {
     '',
     'mcp-host against the floor (the floor is the ceiling: closer to 1 is better):',
     '',
-    '| connections | throughput host/floor | p99 host/floor |',
-    '|---:|---:|---:|',
+    '| connections | mcp-host | throughput host/floor | p99 host/floor |',
+    '|---:|---|---:|---:|',
   );
   for (const c of configs) {
-    const r = c.floor_ratios;
-    lines.push(`| ${c.connections} | ${f(r.throughput_host_over_floor, 2)}× | ${f(r.p99_host_over_floor, 2)}× |`);
+    for (const h of hosts) {
+      const r = c.floor_ratios[h];
+      lines.push(`| ${c.connections} | ${SERVER_NAMES[h]} | ${f(r.throughput_host_over_floor, 2)}× | ${f(r.p99_host_over_floor, 2)}× |`);
+    }
   }
 }
 if (baselines.length > 0) {
@@ -172,14 +189,13 @@ if (baselines.length > 0) {
     '',
     'Ratios, mcp-host against each baseline (above 1: mcp-host better):',
     '',
-    '| connections | against | throughput host/baseline | p50 baseline/host | p99 baseline/host | peak RSS baseline/host | CPU per request baseline/host |',
-    '|---:|---|---:|---:|---:|---:|---:|',
+    '| connections | mcp-host | against | throughput host/baseline | p50 baseline/host | p99 baseline/host | peak RSS baseline/host | CPU per request baseline/host |',
+    '|---:|---|---|---:|---:|---:|---:|---:|',
   );
   for (const c of configs) {
-    for (const b of baselines) {
-      const r = c.ratios[b];
+    for (const r of Object.values(c.ratios)) {
       lines.push(
-        `| ${c.connections} | ${SERVER_NAMES[b]} | ${f(r.throughput_host_over_baseline, 2)}× | ${f(r.p50_baseline_over_host, 2)}× | ` +
+        `| ${c.connections} | ${SERVER_NAMES[r.host]} | ${SERVER_NAMES[r.baseline]} | ${f(r.throughput_host_over_baseline, 2)}× | ${f(r.p50_baseline_over_host, 2)}× | ` +
           `${f(r.p99_baseline_over_host, 2)}× | ${f(r.peak_rss_baseline_over_host, 2)}× | ${f(r.cpu_per_req_baseline_over_host, 2)}× |`,
       );
     }

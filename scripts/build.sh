@@ -11,4 +11,7 @@ if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
 elif [ $# -gt 0 ]; then
   cmake -S . -B "$BUILD_DIR" "$@" >/dev/null
 fi
-cmake --build "$BUILD_DIR" -j "$(nproc)"
+# MCPH_BUILD_TARGET: one target instead of everything (run.sh: mcph_runnable, the host and
+# its plugins without the test suites).
+echo "build: cmake --build $BUILD_DIR${MCPH_BUILD_TARGET:+ --target $MCPH_BUILD_TARGET}"
+cmake --build "$BUILD_DIR" -j "$(nproc)" ${MCPH_BUILD_TARGET:+--target "$MCPH_BUILD_TARGET"}

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs what building and testing mcp-host needs on Debian 12 (run as root or with sudo).
-# Idempotent: packages already present are not fetched again.
+# Idempotent: packages already present are not fetched again. Says what it installs and why,
+# and lets apt and npm show their progress.
+#   MCPH_SETUP_NODE=0         no Node.js test tooling (npm)
+#   MCPH_SETUP_SANITIZERS=0   no clang sanitizer/fuzzing runtime
+#   MCPH_SETUP_TESTS=0        no debootstrap (the package test's clean Debian 12 root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +20,15 @@ WANT_NODE=${MCPH_SETUP_NODE:-1}
 if [ "${MCPH_SETUP_SANITIZERS:-1}" = 1 ]; then
   APT_PACKAGES+=(clang libclang-rt-14-dev)
 fi
+# The package test installs the .deb into a clean Debian 12 root it makes with debootstrap.
+if [ "${MCPH_SETUP_TESTS:-1}" = 1 ]; then
+  APT_PACKAGES+=(debootstrap)
+fi
+# Test tooling: promtool (package prometheus) checks the admin listener's /metrics exposition;
+# the run command does not need it.
+if [ "$WANT_NODE" = 1 ]; then
+  APT_PACKAGES+=(prometheus)
+fi
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -30,9 +43,13 @@ fi
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup: installing ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  echo "setup: ${#missing[@]} Debian package(s) to install: ${missing[*]}"
+  echo "setup: [1/2] apt-get update"
+  $SUDO apt-get update
+  echo "setup: [2/2] apt-get install (compiler, CMake, Poco, Boost, OpenSSL, SQLite, GoogleTest, ...)"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+else
+  echo "setup: the ${#APT_PACKAGES[@]} Debian packages needed are installed"
 fi
 
 if [ "$WANT_NODE" = 1 ]; then
@@ -41,8 +58,8 @@ if [ "$WANT_NODE" = 1 ]; then
   # Node.js 22 from the npm registry (scripts/node22) runs the tests whatever the system has.
   for dir in scripts/node22 tests/node tests/conformance bench/baseline; do
     if [ -f "$dir/package-lock.json" ] && { [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; }; then
-      echo "setup: npm ci in $dir"
-      npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+      echo "setup: npm ci in $dir ($(grep -c '"node_modules/' "$dir/package-lock.json") packages from the npm registry)"
+      npm ci --prefix "$dir" --no-audit --no-fund
     fi
   done
 fi

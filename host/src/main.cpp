@@ -3,4 +3,4 @@
 
 #include "app/HostApplication.h"
 
-POCO_SERVER_MAIN(mcph::app::HostApplication)
+POCO_APP_MAIN(mcph::app::HostApplication)

@@ -16,7 +16,8 @@ constexpr char kOutputSchema[] = R"({
     "scopes": {"type": "array", "items": {"type": "string"}},
     "issuer": {"type": "string", "description": "Who vouched for userId."},
     "clientId": {"type": "string", "description": "The OAuth client used to sign in."},
-    "authenticated": {"type": "boolean"}
+    "authenticated": {"type": "boolean"},
+    "picture": {"type": "string", "description": "URL of the user's picture, when known."}
   },
   "required": ["userId", "email", "name", "scopes", "issuer", "clientId", "authenticated"],
   "additionalProperties": false
@@ -33,7 +34,8 @@ std::string describeCaller(const mcph::Call& call) {
            ",\"name\":" + mcph::jsonString(call.name) + ",\"scopes\":" + scopes +
            ",\"issuer\":" + mcph::jsonString(call.issuer) +
            ",\"clientId\":" + mcph::jsonString(call.clientId) +
-           ",\"authenticated\":" + (call.authenticated ? "true" : "false") + "}";
+           ",\"authenticated\":" + (call.authenticated ? "true" : "false") +
+           (call.picture.empty() ? "" : ",\"picture\":" + mcph::jsonString(call.picture)) + "}";
 }
 
 void whoami(const mcph::Call& call, mcph::Result& result) {
@@ -48,7 +50,7 @@ constexpr mcph_tool kTools[] = {
     mcph::Tool("whoami", mcph::invoke<whoami>)
         .title("Who am I")
         .description("Returns the identity the server sees for you: user id, email, name, "
-                     "issuer, OAuth client and granted scopes.")
+                     "picture, issuer, OAuth client and granted scopes.")
         .inputSchema(kInputSchema)
         .outputSchema(kOutputSchema)
         .annotations(&kAnnotations),

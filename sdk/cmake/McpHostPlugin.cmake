@@ -11,6 +11,12 @@ endif()
 function(mcph_add_plugin target)
   add_library(${target} MODULE ${ARGN})
   target_link_libraries(${target} PRIVATE McpHost::sdk)
+  # plugin.hpp needs C++17: raise a lower (or unset) standard of the target's C++ sources; C
+  # sources keep theirs, and a project without C++ is not touched.
+  get_target_property(_std ${target} CXX_STANDARD)
+  if(NOT _std OR _std STREQUAL "98" OR _std LESS 17)
+    set_target_properties(${target} PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON)
+  endif()
   set_target_properties(${target} PROPERTIES
     PREFIX ""
     C_VISIBILITY_PRESET hidden

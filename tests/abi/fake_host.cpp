@@ -69,6 +69,9 @@ Caller::Caller(Fields fields, std::vector<std::string> scopes, bool authenticate
     context_.client_id = fields_.clientId.c_str();
     context_.scopes = scopePointers_.empty() ? nullptr : scopePointers_.data();
     context_.scope_count = scopePointers_.size();
+    context_.picture = "";
+    context_.claims_json = "{}";
+    context_.claims_len = 2;
 }
 
 std::string Outcome::text() const {

@@ -1,5 +1,6 @@
-# Installs the SDK component alone into a fresh prefix, then configures and builds
-# tests/abi/out_of_tree against that prefix only, as a plugin author outside this tree would.
+# Installs the SDK component alone into a fresh prefix, then configures and builds its example
+# (tests/abi/out_of_tree, installed as share/mcp-host-sdk/examples/hello) against that prefix
+# only, as a plugin author outside this tree would.
 # Leaves the plugin at <WORK_DIR>/build/hello.so for the host's integration tests.
 #   cmake -DBUILD_DIR= -DSOURCE_DIR= -DWORK_DIR= -DGENERATOR= -DC_COMPILER= -DNM=
 #         -DCHECK_EXPORTS=<check_exports.cmake> -P out_of_tree_test.cmake
@@ -27,12 +28,23 @@ set(expected
   lib/cmake/McpHostSdk/McpHostSdkConfig.cmake
   lib/cmake/McpHostSdk/McpHostSdkConfigVersion.cmake
   lib/cmake/McpHostSdk/McpHostSdkTargets.cmake
-  lib/cmake/McpHostSdk/mcph_plugin.map)
+  lib/cmake/McpHostSdk/mcph_plugin.map
+  share/mcp-host-sdk/examples/hello/CMakeLists.txt
+  share/mcp-host-sdk/examples/hello/cxx/CMakeLists.txt
+  share/mcp-host-sdk/examples/hello/cxx/hello_cxx.cpp
+  share/mcp-host-sdk/examples/hello/hello.c)
 if(NOT installed STREQUAL expected)
   message(FATAL_ERROR "the sdk component installed:\n  ${installed}\nexpected:\n  ${expected}")
 endif()
 
-set(configure ${CMAKE_COMMAND} -S ${SOURCE_DIR} -G ${GENERATOR}
+# The example as installed is what a plugin author starts from: build that copy.
+set(example ${prefix}/share/mcp-host-sdk/examples/hello)
+file(READ ${SOURCE_DIR}/hello.c in_tree)
+file(READ ${example}/hello.c installed_copy)
+if(NOT in_tree STREQUAL installed_copy)
+  message(FATAL_ERROR "the installed example differs from ${SOURCE_DIR}/hello.c")
+endif()
+set(configure ${CMAKE_COMMAND} -S ${example} -G ${GENERATOR}
   -DCMAKE_C_COMPILER=${C_COMPILER} -DCMAKE_PREFIX_PATH=${prefix}
   -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF)
 
@@ -53,5 +65,8 @@ run("building the out-of-tree plugin" ${CMAKE_COMMAND} --build ${build})
 if(NOT EXISTS ${build}/hello.so)
   message(FATAL_ERROR "${build}/hello.so was not built")
 endif()
-run("checking its exports" ${CMAKE_COMMAND} -DNM=${NM} -DDIRS=${build} -P ${CHECK_EXPORTS})
+if(NOT EXISTS ${build}/cxx/hello_cxx.so)
+  message(FATAL_ERROR "${build}/cxx/hello_cxx.so (C++ in a subdirectory of a C project) was not built")
+endif()
+run("checking its exports" ${CMAKE_COMMAND} -DNM=${NM} "-DDIRS=${build};${build}/cxx" -P ${CHECK_EXPORTS})
 message(STATUS "built ${build}/hello.so against the SDK installed in ${prefix}")

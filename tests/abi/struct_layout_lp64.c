@@ -14,7 +14,7 @@
 PIN_SIZE(mcph_status, 4);
 PIN_SIZE(mcph_log_level, 4);
 
-PIN_SIZE(mcph_auth_context, 64);
+PIN_SIZE(mcph_auth_context, 88); /* 64 up to 1.1 */
 PIN(mcph_auth_context, struct_size, 0);
 PIN(mcph_auth_context, authenticated, 4);
 PIN(mcph_auth_context, user_id, 8);
@@ -24,6 +24,9 @@ PIN(mcph_auth_context, name, 32);
 PIN(mcph_auth_context, client_id, 40);
 PIN(mcph_auth_context, scopes, 48);
 PIN(mcph_auth_context, scope_count, 56);
+PIN(mcph_auth_context, picture, 64); /* 1.2 */
+PIN(mcph_auth_context, claims_json, 72);
+PIN(mcph_auth_context, claims_len, 80);
 
 PIN(mcph_host_api, struct_size, 0);
 PIN(mcph_host_api, abi_major, 4);
@@ -34,12 +37,27 @@ PIN(mcph_host_api, result_set_structured_json, 32);
 PIN(mcph_host_api, result_set_error, 40);
 PIN(mcph_host_api, log, 48);
 /* 1.1 */
-PIN_SIZE(mcph_host_api, 96);
+/* 96 up to 1.1 */
 PIN(mcph_host_api, progress, 56);
 PIN(mcph_host_api, client_log, 64);
 PIN(mcph_host_api, is_cancelled, 72);
 PIN(mcph_host_api, request_input, 80);
 PIN(mcph_host_api, resource_updated, 88);
+/* 1.2 */
+PIN_SIZE(mcph_host_api, 200);
+PIN(mcph_host_api, arg_type, 96);
+PIN(mcph_host_api, arg_string, 104);
+PIN(mcph_host_api, arg_int, 112);
+PIN(mcph_host_api, arg_number, 120);
+PIN(mcph_host_api, arg_bool, 128);
+PIN(mcph_host_api, arg_json, 136);
+PIN(mcph_host_api, structured_set_string, 144);
+PIN(mcph_host_api, structured_set_int, 152);
+PIN(mcph_host_api, structured_set_number, 160);
+PIN(mcph_host_api, structured_set_bool, 168);
+PIN(mcph_host_api, structured_set_json, 176);
+PIN(mcph_host_api, add_tool, 184);
+PIN(mcph_host_api, remove_tool, 192);
 
 PIN_SIZE(mcph_call, 56);
 PIN(mcph_call, struct_size, 0);
@@ -132,11 +150,16 @@ _Static_assert(MCPH_PLUGIN_MAGIC == 0x4850434Du, "magic");
 _Static_assert(MCPH_OK == 0 && MCPH_ERR_INVALID_ARGUMENT == 1 && MCPH_ERR_FAILED == 2 &&
                    MCPH_ERR_UNSUPPORTED == 3 && MCPH_ERR_NO_MEMORY == 4 &&
                    MCPH_ERR_TOO_LARGE == 5 && MCPH_ERR_CANCELLED == 6 &&
-                   MCPH_ERR_INPUT_REQUIRED == 7 && MCPH_ERR_NOT_FOUND == 8,
+                   MCPH_ERR_INPUT_REQUIRED == 7 && MCPH_ERR_NOT_FOUND == 8 &&
+                   MCPH_ERR_WRONG_TYPE == 9,
                "status codes");
 _Static_assert(MCPH_LOG_DEBUG == 0 && MCPH_LOG_INFO == 1 && MCPH_LOG_WARNING == 2 &&
                    MCPH_LOG_ERROR == 3,
                "log levels");
+_Static_assert(MCPH_JSON_ABSENT == 0 && MCPH_JSON_NULL == 1 && MCPH_JSON_BOOL == 2 &&
+                   MCPH_JSON_NUMBER == 3 && MCPH_JSON_STRING == 4 && MCPH_JSON_ARRAY == 5 &&
+                   MCPH_JSON_OBJECT == 6,
+               "JSON types");
 _Static_assert(MCPH_HINT_UNSET == 0 && MCPH_HINT_TRUE == 1 && MCPH_HINT_FALSE == 2, "hints");
 _Static_assert(MCPH_PLUGIN_SERIALIZED == 0x1u, "flags");
 

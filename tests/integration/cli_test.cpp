@@ -95,6 +95,8 @@ TEST(Cli, ListPlugins) {
     EXPECT_NE(r.out.find("echo"), std::string::npos);
     EXPECT_NE(r.out.find("whoami"), std::string::npos);
     EXPECT_NE(r.out.find("notes_add"), std::string::npos);
+    // Each plugin's line says how it runs.
+    EXPECT_NE(r.out.find("/echo.so  isolation: in-process\n"), std::string::npos) << r.out;
 
     // Each tool's line names the scopes it requires; a tool needing none gets nothing extra.
     auto scopedFile = dir.write("scoped.json", configFor(MCPH_TEST_PLUGINS_DIR));

@@ -66,7 +66,7 @@ TEST(PluginLoading, BadPluginsAreSkippedWithTheirReasonAndTheRestServe) {
     auto sid = c.openSession();
     auto echo = c.callTool(sid, "echo", R"({"text":"still here"})");
     EXPECT_EQ(echo->getArray("content")->getObject(0)->getValue<std::string>("text"), "still here");
-    ASSERT_TRUE(host.registry().find("bad_invoke_fails"));
+    ASSERT_TRUE(host.registry().snapshot()->find("bad_invoke_fails"));
     auto failed = c.callTool(sid, "bad_invoke_fails", "{}");
     EXPECT_TRUE(failed->getValue<bool>("isError"));
     EXPECT_EQ(c.request("GET", "/healthz").status, 200);
@@ -82,6 +82,27 @@ TEST(PluginLoading, APluginBuiltOutOfTreeAgainstTheInstalledSdkLoadsAndServes) {
     auto r = c.callTool(sid, "hello", "{}");
     EXPECT_FALSE(r->has("isError"));
     EXPECT_EQ(r->getArray("content")->getObject(0)->getValue<std::string>("text"), "Hello, anonymous!");
+    // Its argument, read with the host's accessors (ABI 1.2), not a JSON parser of its own.
+    auto named = c.callTool(sid, "hello", R"({"name":"Grace \"Amazing\" Hopper"})");
+    EXPECT_EQ(named->getArray("content")->getObject(0)->getValue<std::string>("text"), "Hello, Grace \"Amazing\" Hopper!");
+    auto wrong = c.callTool(sid, "hello", R"({"name":42})");
+    EXPECT_TRUE(wrong->getValue<bool>("isError"));
+}
+
+TEST(PluginLoading, APluginBuiltAgainstTheFrozen11HeaderStillLoadsAndServes) {
+    TempDir dir;
+    copyInto(std::string(MCPH_TEST_PLUGINS_DIR) + "/../old-plugins/old_header_1_1.so", dir);
+    TestHost host(testConfig(dir.path()));
+    ASSERT_TRUE(host.report().problems.empty()) << host.report().problems.front().reason;
+    HttpClient c(host.port());
+    auto sid = c.openSession();
+    auto r = c.callTool(sid, "old11_ping", "{}");
+    EXPECT_EQ(r->getArray("content")->getObject(0)->getValue<std::string>("text"), "pong 1.1");
+    auto read = c.post(rpcRequest(50, "resources/read", R"({"uri":"old11://greeting"})"), sid).json();
+    EXPECT_EQ(read->getObject("result")->getArray("contents")->getObject(0)->getValue<std::string>("text"), "hello from 1.1");
+    auto prompt = c.post(rpcRequest(51, "prompts/get", R"({"name":"old11_prompt"})"), sid).json();
+    EXPECT_EQ(prompt->getObject("result")->getArray("messages")->getObject(0)->getObject("content")->getValue<std::string>("text"),
+              "prompt from 1.1");
 }
 
 TEST(PluginLoading, APluginBuiltAgainstTheOldHeaderStillLoads) {

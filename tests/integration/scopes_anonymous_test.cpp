@@ -9,7 +9,7 @@ using namespace mcph::testing;
 
 TEST(ScopesAnonymous, ScopedToolsAreHiddenAndRefusedWith403) {
     TestHost host(testConfig(MCPH_TEST_PLUGINS_DIR));
-    ASSERT_TRUE(host.registry().find("scoped_read"));
+    ASSERT_TRUE(host.registry().snapshot()->find("scoped_read"));
     HttpClient c(host.port());
     auto sid = c.openSession();
 

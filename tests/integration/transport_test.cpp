@@ -96,7 +96,7 @@ TEST_F(Transport, ToolsListPagesWithOpaqueCursors) {
         if (!result->has("nextCursor")) break;
         cursor = result->getValue<std::string>("nextCursor");
     }
-    EXPECT_EQ(names.size(), paged.registry().tools().size());
+    EXPECT_EQ(names.size(), paged.registry().snapshot()->tools().size());
     EXPECT_NE(std::find(names.begin(), names.end(), "echo"), names.end());
     EXPECT_NE(std::find(names.begin(), names.end(), "whoami"), names.end());
 

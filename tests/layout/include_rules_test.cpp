@@ -50,7 +50,7 @@ std::string componentOf(const std::string& rel) {
   if (startsWith(rel, "auth/core/")) return "auth/core";
   if (startsWith(rel, "auth/server/")) return "auth/server";
   if (rel == "host/src/main.cpp" || startsWith(rel, "host/src/app/")) return "host/app";
-  for (const char* sub : {"http", "mcp", "pluginhost", "config"})
+  for (const char* sub : {"http", "mcp", "pluginhost", "config", "ops"})
     if (startsWith(rel, std::string("host/src/") + sub + "/")) return std::string("host/") + sub;
   if (startsWith(rel, "tests/") || startsWith(rel, "bench/")) return "tests";  // not product
   return "";
@@ -143,6 +143,10 @@ Violations mcpRule(const Scan& s) {
       out.push_back(inc.where() + ": host/mcp never includes a Poco HTTP header");
   return out;
 }
+Violations opsRule(const Scan& s) {
+  return forbid(s, "host/ops", [](const std::string& to) { return !to.empty() && to != "host/ops"; },
+                "host/ops (metrics, logs, probes) includes nothing else of the repository");
+}
 Violations testsRule(const Scan& s) {
   return forbid(s, "", [](const std::string& to) { return to == "tests"; },
                 "the product never includes tests/ or bench/");
@@ -207,7 +211,7 @@ TEST(IncludeRules, ScanCoversEveryComponent) {
     ++counts[comp];
   }
   for (const char* comp : {"sdk", "plugins", "auth/core", "auth/server", "host/app", "host/http",
-                           "host/mcp", "host/pluginhost", "host/config"})
+                           "host/mcp", "host/pluginhost", "host/config", "host/ops"})
     EXPECT_GT(counts[comp], 0) << "no source files found for component " << comp;
   EXPECT_GT(repo().includes.size(), 100u);
 }
@@ -217,6 +221,7 @@ TEST(IncludeRules, PluginsIncludeOnlySdkAndPlugins) { EXPECT_NO_VIOLATIONS(plugi
 TEST(IncludeRules, AuthNeverIncludesHost) { EXPECT_NO_VIOLATIONS(authRule); }
 TEST(IncludeRules, AuthCoreNeverIncludesAuthServer) { EXPECT_NO_VIOLATIONS(authCoreRule); }
 TEST(IncludeRules, McpNeverIncludesHttp) { EXPECT_NO_VIOLATIONS(mcpRule); }
+TEST(IncludeRules, OpsIncludesOnlyOps) { EXPECT_NO_VIOLATIONS(opsRule); }
 TEST(IncludeRules, NoComponentCycle) { EXPECT_NO_VIOLATIONS(cycleRule); }
 TEST(IncludeRules, EveryIncludeResolves) { EXPECT_NO_VIOLATIONS(unresolvedRule); }
 TEST(IncludeRules, ProductNeverIncludesTests) { EXPECT_NO_VIOLATIONS(testsRule); }
@@ -240,6 +245,7 @@ TEST(IncludeRules, RulesCatchViolationsInAFakeTree) {
   write("host/src/config/providers/Oidc.h", "#include \"pluginhost/Registry.h\"\n");
   write("host/src/pluginhost/Registry.h", "#include \"config/providers/Oidc.h\"\n#include \"fixture.hpp\"\n");
   write("host/src/app/Wiring.h", "#include \"http/Router.h\"\n#include \"app/Renamed.h\"\n");
+  write("host/src/ops/Metrics.h", "#include \"http/Router.h\"\n");
   write("tests/conformance/plugin/fixture.hpp", "\n");
   write("bench/Load.h", "\n");
 
@@ -253,6 +259,7 @@ TEST(IncludeRules, RulesCatchViolationsInAFakeTree) {
   expectOne(authRule(scan), "auth/server/src/Issuer.cpp:2: #include \"app/Wiring.h\"");
   expectOne(authCoreRule(scan), "auth/core/include/mcphost/auth/Token.h:1:");
   expectOne(unresolvedRule(scan), "host/src/app/Wiring.h:2: #include \"app/Renamed.h\"");
+  expectOne(opsRule(scan), "host/src/ops/Metrics.h:1: #include \"http/Router.h\"");
 
   const Violations mcp = mcpRule(scan);
   ASSERT_EQ(mcp.size(), 2u) << join(mcp);

@@ -111,9 +111,10 @@ TEST(ConfigLoaderAuth, OidcReadsEveryKey) {
                  "jwksUrl": "https://id.example.com/keys", "scopes": ["openid", "notes:read"],
                  "algorithms": ["ES256"], "leewaySeconds": 30, "tokenFormat": "opaque",
                  "introspection": {"endpoint": "https://id.example.com/introspect", "clientId": "rs", "clientSecret": "s"},
-                 "claims": {"userId": "oid", "email": "upn"}}})");
+                 "claims": {"userId": "oid", "email": "upn"}, "userinfo": false}})");
     ASSERT_TRUE(r.ok()) << r.errors.front();
     const auto& s = oidcOf(r);
+    EXPECT_FALSE(s.userinfo);
     EXPECT_EQ(s.issuer, "https://id.example.com/tenant");
     EXPECT_EQ(s.audience, "https://mcp.example.com/mcp");
     EXPECT_EQ(s.jwksUrl, "https://id.example.com/keys");

@@ -85,7 +85,8 @@ TEST(ConfigLoaderProxy, DefaultsOfAMinimalProxy) {
     EXPECT_EQ(u.audience, "");
     EXPECT_EQ(u.claims.userId, "sub");
     EXPECT_TRUE(s.mcpScopes.empty());
-    EXPECT_EQ(s.storeFile, "");
+    // Without auth.store.sqlite the store lives in the state directory.
+    EXPECT_EQ(s.storeFile, r.config.server.stateDir + "/mcp-host-auth.db");
     EXPECT_EQ(s.accessTokenLifetime, std::chrono::seconds(3600));
     EXPECT_EQ(s.refreshTokenLifetime, std::chrono::hours(24 * 30));
     EXPECT_EQ(s.refreshGrace, std::chrono::seconds(60));

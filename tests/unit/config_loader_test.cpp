@@ -23,7 +23,7 @@ TEST(ConfigLoader, EmptyObjectGivesTheDefaults) {
     EXPECT_EQ(c.mcp.maxRequestBytes, 4u * 1024 * 1024);
     EXPECT_EQ(c.mcp.pageSize, 100);
     EXPECT_EQ(c.mcp.sessionIdleSeconds, 1800);
-    EXPECT_EQ(c.mcp.maxSessions, 10000);
+    EXPECT_EQ(c.mcp.maxSessions, 20000);
     EXPECT_EQ(c.mcp.maxSessionsPerUser, 32);
     EXPECT_TRUE(c.server.trustedProxies.empty());
     EXPECT_EQ(c.plugins.dir, "");

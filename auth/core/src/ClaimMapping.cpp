@@ -34,6 +34,12 @@ VerifyResult ClaimMapping::map(const Poco::JSON::Object& claims, const std::stri
     ctx.email = JsonFields::string(claims, names_.email).value_or("");
     ctx.name = JsonFields::string(claims, names_.name).value_or("");
     if (ctx.name.empty()) ctx.name = JsonFields::string(claims, names_.nameFallback).value_or("");
+    ctx.picture = JsonFields::string(claims, names_.picture).value_or("");
+    // Plugins may decide on roles, groups or organisation: they get every verified claim (the
+    // claims only; the token is never part of them).
+    std::ostringstream json;
+    claims.stringify(json);
+    ctx.claimsJson = json.str();
     ctx.clientId = JsonFields::string(claims, names_.clientId).value_or("");
     if (ctx.clientId.empty())
         ctx.clientId = JsonFields::string(claims, names_.clientIdFallback).value_or("");

@@ -82,6 +82,7 @@ void JwksKeySet::fetchAndInstall() {
         }
         fetching_ = false;
     }
+    if (options_.events) options_.events->jwksFetch(fresh ? "ok" : "failed");
     fetchDone_.notify_all();
     if (fresh) {
         logger().information("Loaded %z signing keys from %s", fresh->size(), options_.jwksUri);

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "mcphost/auth/AuthServerMetadata.h"
+#include "mcphost/auth/EnrichingVerifier.h"
 #include "mcphost/auth/IntrospectionVerifier.h"
 #include "mcphost/auth/JwksKeySet.h"
 #include "mcphost/auth/JwtVerifier.h"
@@ -21,7 +22,8 @@ AuthServerMetadata discover(HttpFetcher& fetcher, const std::string& issuer) {
 
 std::shared_ptr<TokenVerifier> makeVerifier(const ResourceServerOptions& s,
                                             const std::string& audience,
-                                            const std::shared_ptr<HttpFetcher>& fetcher) {
+                                            const std::shared_ptr<HttpFetcher>& fetcher,
+                                            AuthEvents* events) {
     if (s.tokenFormat == TokenFormat::Opaque) {
         IntrospectionOptions o;
         o.endpoint = s.introspection.endpoint.empty()
@@ -39,6 +41,7 @@ std::shared_ptr<TokenVerifier> makeVerifier(const ResourceServerOptions& s,
         return std::make_shared<IntrospectionVerifier>(fetcher, o);
     }
     JwksOptions keys;
+    keys.events = events;
     keys.jwksUri = s.jwksUrl.empty() ? discover(*fetcher, s.issuer).jwksUri : s.jwksUrl;
     if (keys.jwksUri.empty())
         throw std::runtime_error("issuer " + s.issuer + " publishes no jwks_uri; set auth.jwksUrl");
@@ -54,10 +57,15 @@ std::shared_ptr<TokenVerifier> makeVerifier(const ResourceServerOptions& s,
 }  // namespace
 
 ResourceServer makeResourceServer(const ResourceServerOptions& options, const std::string& mcpUrl,
-                                  const std::shared_ptr<HttpFetcher>& fetcher) {
+                                  const std::shared_ptr<HttpFetcher>& fetcher, AuthEvents* events) {
     ResourceServer rs;
     rs.audience = options.audience.empty() ? mcpUrl : options.audience;
-    rs.verifier = makeVerifier(options, rs.audience, fetcher);
+    rs.verifier = makeVerifier(options, rs.audience, fetcher, events);
+    if (options.userinfo) {
+        // The userinfo endpoint is looked up on first need, so a start never waits for it.
+        rs.verifier = std::make_shared<EnrichingVerifier>(
+            rs.verifier, std::make_shared<UserInfoEnricher>(fetcher, options.issuer));
+    }
     rs.metadata.resource = mcpUrl;
     rs.metadata.authorizationServer = options.issuer;
     rs.metadata.scopesSupported = options.scopes;

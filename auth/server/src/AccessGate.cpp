@@ -19,11 +19,22 @@ AccessGate::AccessGate(AccessPolicy policy, std::vector<std::string> offered,
                        std::shared_ptr<const LocalUserDirectory> localUsers)
     : policy_(std::move(policy)), offered_(std::move(offered)), localUsers_(std::move(localUsers)) {}
 
+std::shared_ptr<const LocalUserDirectory> AccessGate::localUsers() const {
+    std::lock_guard<std::mutex> lock(usersMutex_);
+    return localUsers_;
+}
+
+void AccessGate::replaceLocalUsers(std::shared_ptr<const LocalUserDirectory> users) {
+    std::lock_guard<std::mutex> lock(usersMutex_);
+    localUsers_ = std::move(users);
+}
+
 AccessDecision AccessGate::admit(const UserFacts& facts) const {
-    if (!localUsers_) return policy_.decide(facts, offered_);
+    const std::shared_ptr<const LocalUserDirectory> users = localUsers();
+    if (!users) return policy_.decide(facts, offered_);
     // Local: the users file is the authority on who exists and what they may hold; the facts
     // are re-read from it, so an email the operator changed is the one the policy sees.
-    const auto user = localUsers_->find(facts.subject);
+    const auto user = users->find(facts.subject);
     if (!user) return AccessDecision{};
     UserFacts current;
     current.subject = user->username;

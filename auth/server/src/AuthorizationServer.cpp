@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "AuthEventReport.h"
 #include "FirstRunUsers.h"
+#include "TimedAuthStore.h"
 #include "mcphost/auth/server/AccessGate.h"
 #include "mcphost/auth/JwksKeySet.h"
 #include "mcphost/auth/JwtVerifier.h"
@@ -78,14 +80,14 @@ struct AuthorizationServer::Parts {
     AuthorizationServerSettings settings;
     std::string metadataJson;
     std::string jwksJson;
-    std::unique_ptr<SqliteAuthStore> store;
+    std::unique_ptr<AuthStore> store;  // SQLite, timed when events are listened to
     std::shared_ptr<SigningKey> key;
     std::unique_ptr<TokenIssuer> issuer;
     std::unique_ptr<BrowserBinding> browser;
     std::unique_ptr<StoreClientLookup> registered;
     std::unique_ptr<CimdClientLookup> clients;  // registered clients and metadata documents
     std::unique_ptr<UpstreamClient> upstream;
-    std::shared_ptr<const LocalUserDirectory> localUsers;
+    std::string usersFile;  // local: the file in use
     std::unique_ptr<AccessGate> access;
     std::unique_ptr<RegistrationEndpoint> registration;
     std::unique_ptr<AuthorizeEndpoint> authorize;
@@ -93,6 +95,8 @@ struct AuthorizationServer::Parts {
     std::unique_ptr<TokenEndpoint> token;
     std::unique_ptr<RevocationEndpoint> revoke;
     std::shared_ptr<TokenVerifier> verifier;
+    std::shared_ptr<GrantCheckingVerifier> grants;
+    AuthEvents* events = nullptr;  // operations metrics, when the host listens
 };
 
 AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
@@ -100,6 +104,7 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
     : parts_(std::make_unique<Parts>()) {
     Parts& p = *parts_;
     p.options = o;
+    p.events = site.events;
     p.scopes = offeredScopes(o, site);
 
     auto issuer = AuthServerMetadataDocument::issuerFor(site.publicBaseUrl);
@@ -121,6 +126,7 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
     storeOptions.refreshIdle = o.refreshIdleTimeout;
     try {
         p.store = std::make_unique<SqliteAuthStore>(storeOptions);
+        if (p.events) p.store = std::make_unique<TimedAuthStore>(std::move(p.store), *p.events);
     } catch (const std::exception& e) {
         throw std::runtime_error("cannot open the auth store " + storeOptions.path + ": " +
                                  e.what());
@@ -140,13 +146,13 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
         *p.registered, RedirectUriPolicy({p.settings.callbackUrl}), o.cimd);
 
     SignInMethod signIn;
+    std::shared_ptr<const LocalUserDirectory> localUsers;
     if (o.isLocal()) {
-        const std::string usersFile =
-            o.usersFile.empty()
-                ? ensureFirstRunUsersFile(Poco::Path(storeOptions.path).parent().toString())
-                : o.usersFile;
-        p.localUsers = std::make_shared<const LocalUserDirectory>(LocalUserDirectory::load(usersFile));
-        signIn.localUsers = p.localUsers.get();
+        const std::string stateDir = Poco::Path(storeOptions.path).parent().toString();
+        p.usersFile = o.usersFile.empty() ? ensureFirstRunUsersFile(stateDir) : o.usersFile;
+        localUsers =
+            std::make_shared<const LocalUserDirectory>(LocalUserDirectory::load(p.usersFile));
+        signIn.local = true;
     } else {
         try {
             p.upstream =
@@ -157,7 +163,7 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
         signIn.upstream = p.upstream.get();
     }
 
-    p.access = std::make_unique<AccessGate>(o.access, p.scopes, p.localUsers);
+    p.access = std::make_unique<AccessGate>(o.access, p.scopes, localUsers);
     signIn.access = p.access.get();
     reviewStoredGrants(*p.access, *p.store, o);
 
@@ -195,6 +201,7 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
         verify);
     auto grants = std::make_shared<GrantCheckingVerifier>(signatures, *p.store);
     p.verifier = grants;
+    p.grants = grants;
     auto forget = [grants] { grants->forgetActiveGrants(); };
     p.token = std::make_unique<TokenEndpoint>(*p.store, *p.clients, *p.issuer, p.settings, *p.access, forget);
     p.revoke = std::make_unique<RevocationEndpoint>(*p.store, *p.clients, signatures, forget);
@@ -244,22 +251,36 @@ std::vector<AuthRoute> AuthorizationServer::routes() {
                    {"GET", "POST"},
                    false,
                    64 * 1024,
-                   [&p](const EndpointRequest& r) { return p.authorize->handle(r); }});
+                   [&p](const EndpointRequest& r) {
+                       EndpointResponse answer = p.authorize->handle(r);
+                       if (p.events) reportAuthorize(*p.events, p.options.isLocal(), r, answer);
+                       return answer;
+                   }});
     if (p.callback) {
         out.push_back({CallbackEndpoint::kPath, {"GET"}, false, 0, [&p](const EndpointRequest& r) {
-                           return p.callback->handle(r);
+                           EndpointResponse answer = p.callback->handle(r);
+                           if (p.events) reportCallback(*p.events, answer);
+                           return answer;
                        }});
     }
     out.push_back({AuthServerMetadataDocument::kTokenPath,
                    {"POST"},
                    true,
                    64 * 1024,
-                   [&p](const EndpointRequest& r) { return p.token->handle(r); }});
+                   [&p](const EndpointRequest& r) {
+                       EndpointResponse answer = p.token->handle(r);
+                       if (p.events) reportToken(*p.events, r, answer);
+                       return answer;
+                   }});
     out.push_back({AuthServerMetadataDocument::kRevokePath,
                    {"POST"},
                    true,
                    64 * 1024,
-                   [&p](const EndpointRequest& r) { return p.revoke->handle(r); }});
+                   [&p](const EndpointRequest& r) {
+                       EndpointResponse answer = p.revoke->handle(r);
+                       if (p.events) reportRevoke(*p.events, answer);
+                       return answer;
+                   }});
     return out;
 }
 
@@ -270,6 +291,41 @@ void AuthorizationServer::sweep() {
     removed += p.store->sweepUnusedClients(now, p.options.unusedClientLifetime);
     if (removed)
         Poco::Logger::get("mcp-host.auth").debug("auth store: swept %z expired row(s)", removed);
+}
+
+bool AuthorizationServer::isLocal() const { return parts_->options.isLocal(); }
+
+UsersReload AuthorizationServer::reloadUsers(const std::string& usersFile) {
+    Parts& p = *parts_;
+    if (!p.options.isLocal()) throw std::runtime_error("only the local provider has a users file");
+    UsersReload r;
+    r.file = usersFile.empty() ? p.usersFile : usersFile;
+    auto next = std::make_shared<const LocalUserDirectory>(LocalUserDirectory::load(r.file));
+    const std::shared_ptr<const LocalUserDirectory> before = p.access->localUsers();
+    const auto same = [](const LocalUser& a, const LocalUser& b) {
+        return a.passwordHash == b.passwordHash && a.email == b.email && a.name == b.name &&
+               a.scopes == b.scopes;
+    };
+    for (const LocalUser& user : next->users()) {
+        const auto old = before->find(user.username);
+        if (!old) {
+            r.added.push_back(user.username);
+        } else if (!same(*old, user)) {
+            r.changed.push_back(user.username);
+        }
+    }
+    for (const LocalUser& user : before->users()) {
+        if (!next->find(user.username)) r.removed.push_back(user.username);
+    }
+    p.access->replaceLocalUsers(next);
+    p.usersFile = r.file;
+    // The same review as at start: removed users' grants end, narrowed scopes are cut, and this
+    // instance stops honouring their access tokens at once.
+    const GrantReview review = p.access->reviewAll(*p.store, std::chrono::system_clock::now());
+    r.grantsEnded = review.ended;
+    r.grantsNarrowed = review.narrowed;
+    if (review.ended || review.narrowed) p.grants->forgetActiveGrants();
+    return r;
 }
 
 }  // namespace mcph::auth::server

@@ -52,7 +52,8 @@ AuthorizeEndpoint::AuthorizeEndpoint(AuthStore& store, ClientLookup& clients, Re
       requestLimiter_(options.requestLimit),
       signInLimiter_(options.signInLimit),
       accountBackoff_(options.accountBackoff) {
-    if ((signIn_.upstream == nullptr) == (signIn_.localUsers == nullptr)) {
+    if ((signIn_.upstream == nullptr) == !signIn_.local ||
+        (signIn_.local && (signIn_.access == nullptr || !signIn_.access->localUsers()))) {
         throw std::invalid_argument("AuthorizeEndpoint needs exactly one sign-in method");
     }
 }
@@ -147,7 +148,7 @@ EndpointResponse AuthorizeEndpoint::consentPage(PendingAuthorization pending, co
     view.formAction = kAuthorizePath;
     view.ticket = pending.state;
     view.csrfToken = browser_.csrfToken(browserId, pending.state);
-    view.askCredentials = signIn_.localUsers != nullptr;
+    view.askCredentials = signIn_.local;
     view.username = username;
     view.errorMessage = errorMessage;
     EndpointResponse r = AuthorizationPages::consent(view, status);
@@ -188,7 +189,7 @@ EndpointResponse AuthorizeEndpoint::decide(const EndpointRequest& request) {
         return redirect_.withError(pending->redirectUri, pending->clientState, "access_denied", "the user denied access");
     }
     if (decision != "approve") return badRequestPage("The form did not say approve or deny.");
-    if (signIn_.localUsers) return signInLocally(*pending, *client, request, *browserId);
+    if (signIn_.local) return signInLocally(*pending, *client, request, *browserId);
     return goUpstream(std::move(*pending));
 }
 
@@ -204,7 +205,7 @@ EndpointResponse AuthorizeEndpoint::signInLocally(const PendingAuthorization& pe
         logger().notice("authorize: local sign-in from %s refused, the account is backing off", request.clientAddress);
         return tooManyAttempts(pending, client, browserId, username, wait);
     }
-    auto user = signIn_.localUsers->authenticate(username, request.param("password"));
+    auto user = signIn_.access->localUsers()->authenticate(username, request.param("password"));
     if (!user) {
         logger().notice("authorize: failed local sign-in from %s", request.clientAddress);
         return consentPage(pending, client, browserId, false, "Wrong username or password.", username, 401);

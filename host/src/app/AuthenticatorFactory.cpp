@@ -20,8 +20,10 @@ AuthSetup protectedBy(std::shared_ptr<auth::TokenVerifier> verifier,
 }
 
 // Native mode: tokens of another issuer, verified here.
-AuthSetup nativeSetup(const auth::ResourceServerOptions& options, const std::string& mcpUrl) {
-    auto rs = auth::makeResourceServer(options, mcpUrl, std::make_shared<auth::PocoHttpFetcher>());
+AuthSetup nativeSetup(const auth::ResourceServerOptions& options, const std::string& mcpUrl,
+                      auth::AuthEvents* events) {
+    auto rs = auth::makeResourceServer(options, mcpUrl, std::make_shared<auth::PocoHttpFetcher>(),
+                                       events);
     Poco::Logger::get("mcp-host.auth")
         .information("auth: %s, issuer %s, tokens for %s", options.providerName, options.issuer,
                      rs.audience);
@@ -48,7 +50,7 @@ AuthSetup authorizationServerSetup(const auth::server::AuthorizationServerOption
 AuthSetup makeAuthSetup(const config::AuthConfig& auth,
                         const auth::server::AuthorizationServerSite& site) {
     if (const auto* native = std::get_if<auth::ResourceServerOptions>(&auth.settings))
-        return nativeSetup(*native, site.mcpUrl);
+        return nativeSetup(*native, site.mcpUrl, site.events);
     if (const auto* own = std::get_if<auth::server::AuthorizationServerOptions>(&auth.settings)) {
         return authorizationServerSetup(*own, site);
     }

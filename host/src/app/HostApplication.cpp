@@ -2,6 +2,7 @@
 
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
+#include <Poco/File.h>
 #include <Poco/FormattingChannel.h>
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
@@ -9,11 +10,18 @@
 #include <Poco/Util/HelpFormatter.h>
 #include <mcphost/plugin.h>
 
+#include <chrono>
+#include <cstdlib>
+#include <future>
 #include <iostream>
 
 #include "app/HostServer.h"
 #include "app/LogEscaping.h"
+#include "ops/JsonLogFormatter.h"
+#include "app/Reloader.h"
+#include "app/SignalWatcher.h"
 #include "config/ConfigLoader.h"
+#include "config/EffectiveConfig.h"
 #include "pluginhost/PluginLoader.h"
 #include "pluginhost/OfferingRegistry.h"
 
@@ -24,12 +32,20 @@ using Poco::Util::Option;
 namespace {
 
 constexpr int kExitConfigError = 2;
+// After server.drainSeconds: time for the drain to close streams and connections.
+constexpr int kStopGraceSeconds = 5;
 
-void setUpLogging(const std::string& level) {
+void setUpLogging(const config::LoggingConfig& logging) {
+    const std::string& level = logging.level;
     // Every line goes through the escaping formatter: text from requests, upstream answers and
-    // plugins can never start a line of its own (LogEscaping.h).
-    Poco::AutoPtr<Poco::Formatter> formatter(
-        new EscapingFormatter(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p %s: %t")));
+    // plugins can never start a line of its own (LogEscaping.h). The JSON format quotes every
+    // value, control characters included, so its lines are single lines too.
+    Poco::AutoPtr<Poco::Formatter> formatter;
+    if (logging.format == "json") {
+        formatter = new ops::JsonLogFormatter;
+    } else {
+        formatter = new EscapingFormatter(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p %s: %t"));
+    }
     Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(formatter, new Poco::ConsoleChannel));
     Poco::Logger::root().setChannel(channel);
     // Loggers that already exist (static ones) keep the channel they were created with: give
@@ -47,9 +63,10 @@ void printProblems(const std::vector<std::string>& lines) {
 
 void reportLoad(const pluginhost::LoadReport& report, const pluginhost::OfferingRegistry& registry) {
     auto& log = Poco::Logger::get("mcp-host.plugins");
-    for (const auto& p : registry.plugins()) {
+    for (const auto& entry : registry.snapshot()->plugins()) {
+        const auto& p = entry.plugin;
         std::string names;
-        for (const auto& t : p->tools) names += (names.empty() ? "" : ", ") + t.name;
+        for (const auto& t : entry.tools) names += (names.empty() ? "" : ", ") + t->name;
         log.information("loaded plugin %s %s from %s: %s", p->name, p->version, p->file, names.empty() ? std::string("(no tools)") : names);
     }
     for (const auto& problem : report.problems) log.warning("skipped %s: %s", problem.file, problem.reason);
@@ -58,11 +75,13 @@ void reportLoad(const pluginhost::LoadReport& report, const pluginhost::Offering
 }  // namespace
 
 void HostApplication::defineOptions(Poco::Util::OptionSet& options) {
-    ServerApplication::defineOptions(options);
+    Application::defineOptions(options);
     options.addOption(Option("config", "c", "run with this config file (JSON); without it, the embedded defaults")
                           .required(false).repeatable(false).argument("FILE"));
     options.addOption(Option("check-config", "", "validate FILE and exit: 0 when valid, 2 with one line per problem")
                           .required(false).repeatable(false).argument("FILE"));
+    options.addOption(Option("print-config", "", "print the effective configuration (every default filled in, secrets redacted) as JSON, exit")
+                          .required(false).repeatable(false));
     options.addOption(Option("list-plugins", "", "load the plugins the config names, list them and their tools, exit")
                           .required(false).repeatable(false));
     options.addOption(Option("version", "v", "print the version and the plugin ABI, exit")
@@ -72,22 +91,28 @@ void HostApplication::defineOptions(Poco::Util::OptionSet& options) {
 }
 
 void HostApplication::handleOption(const std::string& name, const std::string& value) {
-    ServerApplication::handleOption(name, value);
+    Application::handleOption(name, value);
     if (name == "config") configFile_ = value;
     if (name == "check-config") {
         mode_ = Mode::CheckConfig;
         configFile_ = value;
     }
     if (name == "list-plugins") mode_ = Mode::ListPlugins;
+    if (name == "print-config") mode_ = Mode::PrintConfig;
     if (name == "version") mode_ = Mode::Version;
     if (name == "help") mode_ = Mode::Help;
     if (mode_ == Mode::Help || mode_ == Mode::Version) stopOptionsProcessing();
 }
 
 std::string HostApplication::defaultPluginsDir() const {
-    // build/bin/mcp-host -> build/plugins
-    Poco::Path exe(config().getString("application.path"));
-    return exe.parent().popDirectory().pushDirectory("plugins").toString();
+    // Build tree: build/bin/mcp-host -> build/plugins. Installed: <prefix>/bin/mcp-host ->
+    // <prefix>/lib/mcp-host/plugins (MCPH_INSTALL_PLUGINS_RELDIR), wherever the prefix is.
+    const Poco::Path prefix = Poco::Path(config().getString("application.path")).parent().popDirectory();
+    const std::string buildTree = Poco::Path(prefix).pushDirectory("plugins").toString();
+    const std::string installed = Poco::Path(prefix).append(Poco::Path(MCPH_INSTALL_PLUGINS_RELDIR "/")).toString();
+    Poco::File dir(buildTree);
+    if (!(dir.exists() && dir.isDirectory()) && Poco::File(installed).exists()) return installed;
+    return buildTree;
 }
 
 int HostApplication::checkConfig() {
@@ -103,7 +128,7 @@ int HostApplication::main(const std::vector<std::string>& args) {
     if (mode_ == Mode::Help) {
         Poco::Util::HelpFormatter help(options());
         help.setCommand(commandName());
-        help.setUsage("[--config FILE] | --check-config FILE | --list-plugins [--config FILE] | --version | --help");
+        help.setUsage("[--config FILE] | --check-config FILE | --print-config [--config FILE] | --list-plugins [--config FILE] | --version | --help");
         help.setHeader("mcp-host: serves MCP tools from C ABI plugins over Streamable HTTP, with OAuth.");
         help.format(std::cout);
         return EXIT_OK;
@@ -117,6 +142,9 @@ int HostApplication::main(const std::vector<std::string>& args) {
         return EXIT_USAGE;
     }
     if (mode_ == Mode::CheckConfig) return checkConfig();
+    // Before anything else: a SIGHUP or SIGTERM during start-up waits until the host serves.
+    std::unique_ptr<SignalWatcher> signals;
+    if (mode_ == Mode::Serve) signals = std::make_unique<SignalWatcher>();
 
     config::LoadResult loaded;
     if (configFile_.empty()) {
@@ -128,7 +156,12 @@ int HostApplication::main(const std::vector<std::string>& args) {
     if (!loaded.ok()) return kExitConfigError;
     config::HostConfig& cfg = loaded.config;
     if (cfg.plugins.dir.empty()) cfg.plugins.dir = defaultPluginsDir();
-    setUpLogging(cfg.logging.level);
+    if (mode_ == Mode::PrintConfig) {
+        for (const auto& w : loaded.warnings) std::cerr << "warning: " << w << "\n";
+        std::cout << config::printEffectiveConfig(cfg);
+        return EXIT_OK;
+    }
+    setUpLogging(cfg.logging);
     auto& log = Poco::Logger::get("mcp-host");
     for (const auto& w : loaded.warnings) log.warning(w);
 
@@ -137,9 +170,12 @@ int HostApplication::main(const std::vector<std::string>& args) {
     reportLoad(report, registry);
 
     if (mode_ == Mode::ListPlugins) {
-        for (const auto& p : registry.plugins()) {
-            std::cout << p->name << " " << p->version << "  " << p->file << "\n";
-            for (const auto& t : p->tools) {
+        for (const auto& entry : registry.snapshot()->plugins()) {
+            const auto& p = entry.plugin;
+            // How the plugin runs: in the host's process (the only mode so far).
+            std::cout << p->name << " " << p->version << "  " << p->file << "  isolation: in-process\n";
+            for (const auto& tool : entry.tools) {
+                const auto& t = *tool;
                 std::cout << "  " << t.name << (t.title.empty() ? "" : "  (" + t.title + ")");
                 // Space-separated as in an OAuth scope parameter: a scope token may hold a comma.
                 if (!t.requiredScopes.empty()) {
@@ -161,12 +197,22 @@ int HostApplication::main(const std::vector<std::string>& args) {
         log.fatal("cannot listen on %s:%d: %s", cfg.server.host, cfg.server.port, e.displayText());
         return EXIT_SOFTWARE;
     }
-    log.information("serving %z tools at %s (auth: %s)", registry.tools().size(), server.mcpUrl(), cfg.auth.provider);
+    log.information("serving %z tools at %s (auth: %s)", registry.snapshot()->tools().size(), server.mcpUrl(), cfg.auth.provider);
     std::cout << "mcp-host listening on " << server.mcpUrl() << std::endl;
 
-    waitForTerminationRequest();
-    log.information("stopping: finishing requests in flight");
-    server.stop();
+    Reloader reloader(configFile_, cfg, defaultPluginsDir(), server);
+    signals->waitForStop([&reloader] { reloader.reload(); });
+    log.information("stopping: draining (up to %d s for requests in flight)", cfg.server.drainSeconds);
+    // The drain's bound holds for the process too: a plugin call that never returns must not
+    // keep it alive. Past the limit (plus time to close streams and connections) it exits
+    // without waiting for such calls, and so without shutting their plugins down.
+    auto stopped = std::async(std::launch::async, [&server] { server.stop(); });
+    if (stopped.wait_for(std::chrono::seconds(cfg.server.drainSeconds + kStopGraceSeconds)) ==
+        std::future_status::timeout) {
+        log.warning("stopping: requests still running past server.drainSeconds; exiting without them");
+        std::_Exit(EXIT_OK);
+    }
+    stopped.get();
     registry.unloadAll();
     log.information("stopped");
     return EXIT_OK;

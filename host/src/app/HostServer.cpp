@@ -1,10 +1,13 @@
 #include "app/HostServer.h"
 
+#include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+
+#include <thread>
 
 #include "app/AuthenticatorFactory.h"
 #include "app/OpenFileLimit.h"
@@ -13,6 +16,7 @@
 #include "http/HealthHandler.h"
 #include "http/StaticJsonHandler.h"
 #include "http/Router.h"
+#include "pluginhost/LoadedPlugin.h"
 
 namespace mcph::app {
 namespace {
@@ -29,12 +33,16 @@ Poco::Net::Context::Ptr tlsContext(const config::TlsConfig& tls) {
     return ctx;
 }
 
+// Seconds an idle keep-alive connection stays open on the plain-TCP listener.
+constexpr int kKeepAliveSeconds = 60;
+
 }  // namespace
 
 HostServer::HostServer(const config::HostConfig& config, const pluginhost::OfferingRegistry& tools)
     : config_(config),
       tools_(tools),
       clientAddress_(config.server.trustedProxies, config.server.forwardedHeader),
+      accessLog_(config.logging.accessLog),
       // The per-user cap applies to authenticated users; anonymous callers (provider "none",
       // loopback only) share the table's bound, with least-recently-used eviction of idle ones.
       sessions_(static_cast<std::size_t>(config.mcp.maxSessions), std::chrono::seconds(config.mcp.sessionIdleSeconds),
@@ -46,13 +54,19 @@ HostServer::HostServer(const config::HostConfig& config, const pluginhost::Offer
 HostServer::~HostServer() {
     stop();
     tools_.resourceUpdates().disconnect(&sessions_);
+    tools_.disconnect(&sessions_);
 }
 
 Poco::Net::ServerSocket HostServer::bind() {
     Poco::Net::SocketAddress address(config_.server.host, static_cast<Poco::UInt16>(config_.server.port));
     const int backlog = 256;
     if (config_.server.tls.enabled()) {
-        Poco::Net::SecureServerSocket socket(tlsContext(config_.server.tls));
+        Poco::Net::Context::Ptr context = tlsContext(config_.server.tls);
+        // The pair is handed out per handshake, so a reload (SIGHUP) can replace it.
+        tls_ = std::make_unique<TlsCredentials>(config_.server.tls.certificateFile,
+                                                config_.server.tls.privateKeyFile);
+        tls_->attach(context->sslContext());
+        Poco::Net::SecureServerSocket socket(context);
         socket.bind(address, true, false);  // SO_REUSEADDR only (see below)
         socket.listen(backlog);
         return socket;
@@ -67,7 +81,50 @@ Poco::Net::ServerSocket HostServer::bind() {
     return socket;
 }
 
+void HostServer::startAdmin() {
+    if (!config_.admin.enabled) return;
+    admin_ = std::make_unique<ops::AdminServer>(metrics_, state_);
+    try {
+        admin_->start(config_.admin.host, config_.admin.port);
+    } catch (const Poco::Exception& e) {
+        admin_.reset();
+        const std::string where = config_.admin.host + ":" + std::to_string(config_.admin.port);
+        if (config_.admin.portRequired) {
+            throw Poco::IOException("admin listener " + where + ": " + e.displayText());
+        }
+        // Only the default port: another program may hold it, which must not stop the host.
+        Poco::Logger::get("mcp-host").warning(
+            "admin listener: cannot listen on %s (%s); serving without /metrics, /livez and "
+            "/readyz: set admin.port",
+            where, e.displayText());
+    }
+}
+
+void HostServer::observeRequests(http::Router& router) {
+    observed_.reset(new http::ObservedServices{metrics_, accessLog_, state_});
+    const http::ObservedServices& observed = *observed_;
+    router.setWrapper([&observed](std::unique_ptr<Poco::Net::HTTPRequestHandler> handler,
+                                  const std::string& route) {
+        return new http::ObservedHandler(std::move(handler), route, observed);
+    });
+    endpoint_->metrics = &metrics_;
+    endpoint_->pluginOfTool = [this](const std::string& tool) {
+        const auto offerings = tools_.snapshot();
+        const pluginhost::ToolSpec* spec = offerings->find(tool);
+        return spec && spec->plugin ? spec->plugin->name : std::string();
+    };
+    sessions_.onSessionEnded([this](mcp::SessionRegistry::Clock::duration lived) {
+        metrics_.sessionEnded(std::chrono::duration<double>(lived).count());
+    });
+    metrics_.watch("mcp_host_open_sessions", "MCP sessions open now.",
+                   [this] { return static_cast<double>(sessions_.size()); });
+    const http::EndpointServices& endpoint = *endpoint_;
+    metrics_.watch("mcp_host_open_sse_streams", "SSE streams open now (GET, resumed and listen streams).",
+                   [&endpoint] { return static_cast<double>(endpoint.loopStreams.load() + endpoint.openStreams.load()); });
+}
+
 void HostServer::start() {
+    startAdmin();  // first: /livez answers and /readyz says "starting" while the rest comes up
     Poco::Net::ServerSocket socket = bind();
     port_ = socket.address().port();
     publicBaseUrl_ = config_.server.publicUrl.empty()
@@ -75,14 +132,16 @@ void HostServer::start() {
                          : config_.server.publicUrl;
     mcpUrl_ = config::canonicalMcpUrl(publicBaseUrl_, config_.mcp.path);
 
-    auth::server::AuthorizationServerSite site{publicBaseUrl_, mcpUrl_, {}};
-    for (const auto* tool : tools_.tools()) {
+    auth::server::AuthorizationServerSite site{publicBaseUrl_, mcpUrl_, {}, &authEvents_};
+    for (const auto* tool : tools_.snapshot()->tools()) {
         for (const auto& scope : tool->requiredScopes) site.toolScopes.push_back(scope);
     }
     auth_ = makeAuthSetup(config_.auth, site);
     mcp::ServerIdentity identity;
     identity.version = MCPH_VERSION;
     tools_.resourceUpdates().connect(&sessions_);  // plugins' resource updates reach the sessions
+    // ... and so do changes of what is served (list_changed notifications).
+    tools_.connect(&sessions_);
     dispatcher_ = std::make_unique<mcp::McpDispatcher>(tools_, pluginhost::ToolInvoker(), identity,
                                                         static_cast<std::size_t>(config_.mcp.pageSize));
     origins_ = std::make_unique<http::OriginPolicy>(config_.mcp.allowedOrigins, publicBaseUrl_,
@@ -133,18 +192,35 @@ void HostServer::start() {
     }
 
     routePaths_ = router->paths();
+    observeRequests(*router);
 
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(config_.server.threads);
     params->setMaxQueued(config_.server.maxQueued);
     params->setKeepAlive(true);
-    // Each connection holds a worker thread (Poco's model), so idle and stalled clients are
-    // dropped quickly; internet-facing deployments belong behind a buffering proxy (README).
-    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
     params->setTimeout(Poco::Timespan(10, 0));
     params->setServerName("mcp-host");
-    server_ = std::make_unique<Poco::Net::HTTPServer>(router, threads_, socket, params);
-    server_->start();
+    // The socket listens already: connections from now on wait in its backlog.
+    state_.set(ops::ServingState::Phase::Ready);
+    if (config_.server.tls.enabled()) {
+        // TLS: Poco's HTTPServer, a worker thread per connection (EventDrivenHttpServer.h says
+        // why), so idle clients are dropped quickly; large deployments terminate TLS at a proxy.
+        params->setKeepAliveTimeout(Poco::Timespan(5, 0));
+        tlsListener_ = socket;  // the same socket: a drain closes it
+        server_ = std::make_unique<Poco::Net::HTTPServer>(router, threads_, socket, params);
+        server_->start();
+        return;
+    }
+    // Plain TCP: an idle keep-alive connection costs a socket, not a thread, so it may stay
+    // open as long as clients expect (their pools keep connections for seconds to minutes).
+    params->setKeepAliveTimeout(Poco::Timespan(kKeepAliveSeconds, 0));
+    http::EventDrivenHttpServerOptions options;
+    options.workerThreads = config_.server.threads;
+    options.maxConnections = connectionCapacity(openFiles, streams);
+    options.params = params;
+    eventServer_ = std::make_unique<http::EventDrivenHttpServer>(
+        Poco::Net::HTTPRequestHandlerFactory::Ptr(router), socket, options);
+    eventServer_->start();
 }
 
 void HostServer::sweepAuthStore(Poco::Timer& /*timer*/) {
@@ -155,14 +231,45 @@ void HostServer::sweepAuthStore(Poco::Timer& /*timer*/) {
     }
 }
 
+bool HostServer::waitForRequestsInFlight(std::chrono::seconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (metrics_.requestsInFlight().value() > 0) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return true;
+}
+
 void HostServer::stop() {
-    if (!server_ || stopping_.exchange(true)) return;
+    if ((!server_ && !eventServer_) || stopping_.exchange(true)) {
+        if (admin_) admin_->stop();
+        return;
+    }
+    state_.set(ops::ServingState::Phase::Draining);  // /readyz and /healthz answer 503
+    // New connections are refused at once rather than left waiting in the backlog of a socket
+    // nobody accepts from: a balancer or client moves on at once.
+    if (eventServer_) eventServer_->stopAccepting();
+    if (server_) {
+        server_->stop();        // the acceptor thread ends (within its 250 ms poll)...
+        tlsListener_.close();   // ... and Poco would keep the socket open until destroyed
+    }
     if (sweeper_) sweeper_->stop();
     sessions_.closeAll();      // GET streams end (their final chunk is queued)
     if (hub_) hub_->endAll();  // ... and the event loop sees each one out
-    server_->stopAll(false);   // no new connections; waits for each request in flight
-    threads_.joinAll();        // connection threads are done
-    server_.reset();
+    const bool drained = waitForRequestsInFlight(std::chrono::seconds(config_.server.drainSeconds));
+    if (!drained) {
+        Poco::Logger::get("mcp-host").warning(
+            "drain: " + std::to_string(metrics_.requestsInFlight().value()) +
+            " requests still running after server.drainSeconds (" +
+            std::to_string(config_.server.drainSeconds) + " s); closing their connections");
+    }
+    if (eventServer_) eventServer_->stop();  // idle connections close; workers finish
+    if (server_) {
+        server_->stopAll(!drained);  // past the limit: connections in flight are shut down
+        threads_.joinAll();          // connection threads are done
+        server_.reset();
+    }
+    if (admin_) admin_->stop();
 }
 
 }  // namespace mcph::app

@@ -23,4 +23,12 @@ std::size_t streamCapacity(std::size_t configured, std::size_t openFileLimit) {
     return std::min(configured, room);
 }
 
+std::size_t connectionCapacity(std::size_t openFileLimit, std::size_t streams) {
+    // A stream starts as a request connection, so both draw on the same descriptors; half of
+    // the rest's reserve stays free for plugins, the store and upstream calls.
+    const std::size_t used = streams + kDescriptorsForTheRest / 2;
+    const std::size_t floor = 64;
+    return openFileLimit > used + floor ? openFileLimit - used : floor;
+}
+
 }  // namespace mcph::app

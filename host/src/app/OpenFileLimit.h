@@ -15,4 +15,7 @@ inline constexpr std::size_t kDescriptorsForTheRest = 512;
 // How many streams fit under `openFileLimit`, at most `configured`.
 std::size_t streamCapacity(std::size_t configured, std::size_t openFileLimit);
 
+// How many request connections (idle or busy) fit beside `streams` open streams.
+std::size_t connectionCapacity(std::size_t openFileLimit, std::size_t streams);
+
 }  // namespace mcph::app

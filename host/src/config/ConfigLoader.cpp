@@ -10,6 +10,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "config/StateDirectory.h"
 #include "config/sections/Sections.h"
 #include "config/reader/Diagnostics.h"
 #include "config/reader/EnvExpander.h"
@@ -95,6 +96,29 @@ void checkAcrossSections(const HostConfig& config, Diagnostics& diagnostics) {
                                   "accepted on a loopback host");
         }
     }
+    // A publicUrl that already ends with the MCP path would serve the endpoint at .../mcp/mcp.
+    if (!server.publicUrl.empty()) {
+        std::string ignored;
+        const std::optional<ParsedUrl> url = parseAbsoluteUrl(server.publicUrl, ignored);
+        const std::string& mcpPath = config.mcp.path;
+        if (url && url->path.size() >= mcpPath.size() &&
+            url->path.compare(url->path.size() - mcpPath.size(), mcpPath.size(), mcpPath) == 0) {
+            diagnostics.error("server.publicUrl",
+                              "ends with mcp.path " + quotedText(mcpPath) +
+                                  ": give the base URL without it (the MCP endpoint is publicUrl "
+                                  "followed by mcp.path, so it would end in " +
+                                  quotedText(mcpPath + mcpPath) + ")");
+        }
+    }
+    if (config.admin.enabled && config.admin.port != 0 && config.admin.port == server.port) {
+        diagnostics.error("admin.port", "must differ from server.port (" +
+                                            std::to_string(server.port) + ")");
+    }
+    if (config.admin.enabled && !isLoopbackHost(config.admin.host)) {
+        diagnostics.warning("admin.host",
+                            "not a loopback address: /metrics, /livez and /readyz are reachable "
+                            "by anyone who can reach it (they need no authentication)");
+    }
     if (isWildcardHost(server.host) && server.publicUrl.empty()) {
         diagnostics.warning("server.publicUrl",
                             "not set while server.host listens on every address; the derived "
@@ -137,8 +161,12 @@ LoadResult loadConfigText(const std::string& jsonText, const std::string& source
     if (std::optional<ObjectReader> logging = reader.object("logging")) {
         readLoggingSection(*logging, config.logging);
     }
+    if (std::optional<ObjectReader> admin = reader.object("admin")) {
+        readAdminSection(*admin, config.admin);
+    }
     reader.finish();
     checkAcrossSections(config, diagnostics);
+    applyStateDirectory(config, env);
     return finish(std::move(config), diagnostics);
 }
 
@@ -180,6 +208,7 @@ HostConfig embeddedDefaults(const std::string& pluginsDir) {
     auth::server::AuthorizationServerOptions local;
     local.providerName = "local";
     config.auth.settings = local;
+    applyStateDirectory(config, processEnvironment());
     return config;
 }
 

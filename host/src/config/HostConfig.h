@@ -15,6 +15,8 @@ namespace mcph::config {
 
 /// The validated configuration of the host. Every field holds its default until the config
 /// says otherwise; see the Configuration section of README.md for what each key means.
+/// A new key also goes into config/EffectiveConfig.cpp (--print-config, and what a reload
+/// compares) and etc/mcp-host.json (tests/service checks the two agree).
 
 struct TlsConfig {
     std::string certificateFile;  ///< absolute path, PEM
@@ -29,8 +31,14 @@ struct ServerConfig {
     /// Normalized (no trailing slash), or empty: then derive it once the port is bound,
     /// with derivedBaseUrl(host, boundPort, tls.enabled()) from config/UrlChecks.h.
     std::string publicUrl;
+    /// Where the host keeps its state (the auth store, the first-run users file): absolute, or
+    /// empty for `var/` under the working directory. $STATE_DIRECTORY (systemd) wins over
+    /// `server.stateDir`; see stateDirectory() in config/StateDirectory.h.
+    std::string stateDir;
     int threads = 64;
     int maxQueued = 256;
+    /// On SIGTERM, how long requests in flight may take to finish once the listener is closed.
+    int drainSeconds = 30;
     TlsConfig tls;
     /// Peers whose Forwarded / X-Forwarded-For headers name the client (reverse proxies);
     /// empty: the TCP peer is always the client.
@@ -45,7 +53,8 @@ struct McpConfig {
     std::size_t maxRequestBytes = std::size_t{4} << 20;
     int pageSize = 100;
     int sessionIdleSeconds = 1800;
-    int maxSessions = 10000;
+    /// Above maxStreams, so a new client still gets a session while every stream is open.
+    int maxSessions = 20000;
     /// One user's sessions past this evict that user's least recently used idle one.
     int maxSessionsPerUser = 32;
     /// Open GET streams (event loop, plain TCP); the open-file limit may lower it at start.
@@ -83,6 +92,19 @@ struct AuthConfig {
 
 struct LoggingConfig {
     std::string level = "information";  ///< a Poco level name, lower case
+    std::string format = "text";        ///< "text" or "json" (one JSON object per line)
+    bool accessLog = true;              ///< one line per HTTP request on mcp-host.access
+};
+
+/// The admin listener: /metrics, /livez, /readyz on a socket of its own (ops/AdminServer.h).
+struct AdminConfig {
+    bool enabled = true;
+    std::string host = "127.0.0.1";
+    /// 9464, the port OpenTelemetry's Prometheus exporters use (9090 is Prometheus's own).
+    int port = 9464;
+    /// Set when the file names admin.port: that port is then required. The default port, when
+    /// taken, only costs a warning (the host serves without the admin listener).
+    bool portRequired = false;
 };
 
 struct HostConfig {
@@ -91,6 +113,7 @@ struct HostConfig {
     PluginsConfig plugins;
     AuthConfig auth;
     LoggingConfig logging;
+    AdminConfig admin;
 };
 
 struct LoadResult {

@@ -39,20 +39,36 @@ std::string Router::pathOf(const Poco::Net::HTTPServerRequest& request) {
     return uri.substr(0, uri.find_first_of("?#"));
 }
 
-Poco::Net::HTTPRequestHandler* Router::route(const Poco::Net::HTTPServerRequest& request) const {
+Poco::Net::HTTPRequestHandler* Router::route(const Poco::Net::HTTPServerRequest& request,
+                                             std::string& matched) const {
     const std::string path = pathOf(request);
     for (const auto& rule : rules_) {
-        if (rule.path == path) return rule.create();
+        if (rule.path == path) {
+            matched = rule.path;
+            return rule.create();
+        }
     }
+    matched = "(not found)";
     return new NotFoundHandler;
 }
 
-Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
+Poco::Net::HTTPRequestHandler* Router::frame(const Poco::Net::HTTPServerRequest& request,
+                                             std::string& matched) {
     RequestFraming framing = RequestFraming::of(request);
-    if (framing.refused()) return new FramingRefusal(std::move(framing));
-    std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(route(request));
+    if (framing.refused()) {
+        matched = "(refused)";
+        return new FramingRefusal(std::move(framing));
+    }
+    std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(route(request, matched));
     if (!FramedHandler::needed(request, framing)) return handler.release();
     return new FramedHandler(std::move(handler), std::move(framing), maxBodyBytes_);
+}
+
+Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
+    std::string matched;
+    std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(frame(request, matched));
+    if (!wrap_) return handler.release();
+    return wrap_(std::move(handler), matched);
 }
 
 }  // namespace mcph::http

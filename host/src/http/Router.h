@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,12 @@ public:
     // Exact path match (query string ignored).
     Router& addPath(const std::string& path, Creator create);
 
+    // Wraps every handler the router hands out (refusals and 404s too), with the route it
+    // matched: the path of its rule, "(not found)" or "(refused)". For access logs and metrics.
+    using Wrapper = std::function<Poco::Net::HTTPRequestHandler*(
+        std::unique_ptr<Poco::Net::HTTPRequestHandler> handler, const std::string& route)>;
+    void setWrapper(Wrapper wrap) { wrap_ = std::move(wrap); }
+
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
 
     // The paths served, in rule order.
@@ -39,10 +46,14 @@ private:
         std::string path;
         Creator create;
     };
-    Poco::Net::HTTPRequestHandler* route(const Poco::Net::HTTPServerRequest& request) const;
+    Poco::Net::HTTPRequestHandler* route(const Poco::Net::HTTPServerRequest& request,
+                                         std::string& matched) const;
+    Poco::Net::HTTPRequestHandler* frame(const Poco::Net::HTTPServerRequest& request,
+                                         std::string& matched);
 
     std::size_t maxBodyBytes_;
     std::vector<Rule> rules_;
+    Wrapper wrap_;
 };
 
 }  // namespace mcph::http

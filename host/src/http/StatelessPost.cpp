@@ -29,8 +29,9 @@ constexpr const char* kMetaCapabilities = "io.modelcontextprotocol/clientCapabil
 constexpr const char* kMetaLogLevel = "io.modelcontextprotocol/logLevel";
 constexpr const char* kMetaServerInfo = "io.modelcontextprotocol/serverInfo";
 constexpr const char* kMetaSubscriptionId = "io.modelcontextprotocol/subscriptionId";
-// How long clients may cache list results and reads: the lists are fixed for the life of the
-// process, resource contents are not, so reads get a short hint.
+// How long clients may cache list results and reads. Lists change only when plugins change
+// them, which a subscriptions/listen stream announces; resource contents change any time, so
+// reads get no caching hint.
 constexpr int kListTtlMs = 300000;
 constexpr int kReadTtlMs = 0;
 
@@ -159,9 +160,12 @@ void StreamableHttpEndpoint::handleStatelessPost(HTTPServerRequest& request, HTT
     RequestContext ctx{auth, version, nullptr, &channel};
 
     std::string reply;
+    OperationRecord operation(s_.metrics, s_.pluginOfTool, message);
     try {
         if (!result) result = s_.dispatcher.handleRequest(message, ctx);
+        operation.result(result);
     } catch (const RpcError& e) {
+        operation.error(e.code);
         if (e.code == rpc::kMethodNotFound && !channel.streaming()) {
             sendError(response, HTTPResponse::HTTP_NOT_FOUND, message, e.code, e.message);
             return;
@@ -175,6 +179,7 @@ void StreamableHttpEndpoint::handleStatelessPost(HTTPServerRequest& request, HTT
         }
         result = inputs->inputRequiredResult();
     } catch (const pluginhost::CapabilityMissing& e) {
+        operation.error(rpc::kMissingRequiredClientCapability);
         Poco::JSON::Object::Ptr required = new Poco::JSON::Object;
         for (const auto& capability : e.capabilities) required->set(capability, Poco::JSON::Object::Ptr(new Poco::JSON::Object));
         Poco::JSON::Object::Ptr data = new Poco::JSON::Object;
@@ -188,6 +193,7 @@ void StreamableHttpEndpoint::handleStatelessPost(HTTPServerRequest& request, HTT
         }
         return;
     } catch (const InsufficientScope& e) {
+        operation.error("insufficient_scope");
         sendScopeChallenge(response, auth, e);  // raised before the tool runs: nothing was streamed
         return;
     }
@@ -221,12 +227,19 @@ void StreamableHttpEndpoint::listen(HTTPServerResponse& response, const Message&
     }
     auto wanted = message.params->getObject("notifications");
     std::vector<std::string> uris;
+    ListenFilter filter;
     if (wanted) {
         if (auto list = wanted->getArray("resourceSubscriptions")) {
             for (std::size_t i = 0; i < list->size() && i < 1024; ++i) {
                 if (list->get(i).isString()) uris.push_back(list->get(i).toString());
             }
         }
+        auto flag = [&wanted](const char* name) {
+            return wanted->has(name) && wanted->get(name).isBoolean() && wanted->getValue<bool>(name);
+        };
+        filter.toolsListChanged = flag("toolsListChanged");
+        filter.resourcesListChanged = flag("resourcesListChanged");
+        filter.promptsListChanged = flag("promptsListChanged");
     }
     if (s_.openStreams.fetch_add(1) >= s_.maxOpenStreams) {
         s_.openStreams.fetch_sub(1);
@@ -239,16 +252,19 @@ void StreamableHttpEndpoint::listen(HTTPServerResponse& response, const Message&
         std::atomic<int>& count;
         ~StreamSlot() { count.fetch_sub(1); }
     } slot{s_.openStreams};
-    auto listener = s_.sessions.openListener(uris);
+    auto listener = s_.sessions.openListener(uris, filter);
     struct Close {
         SessionRegistry& registry;
         std::shared_ptr<Session> listener;
         ~Close() { registry.closeListener(listener); }
     } close{s_.sessions, listener};
 
-    // The acknowledgement names what this stream will carry: the lists never change in this
-    // host, so only resource updates for the URIs asked for.
+    // The acknowledgement names what this stream will carry: every list change asked for (the
+    // host announces them all) and resource updates for the URIs asked for.
     Poco::JSON::Object::Ptr accepted = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    if (filter.toolsListChanged) accepted->set("toolsListChanged", true);
+    if (filter.resourcesListChanged) accepted->set("resourcesListChanged", true);
+    if (filter.promptsListChanged) accepted->set("promptsListChanged", true);
     Poco::JSON::Array::Ptr acceptedUris = new Poco::JSON::Array;
     for (const auto& uri : uris) acceptedUris->add(uri);
     accepted->set("resourceSubscriptions", acceptedUris);

@@ -6,6 +6,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 
+#include "http/AuthOutcome.h"
 #include "http/HttpUtil.h"
 #include "mcp/ProtocolVersion.h"
 #include "http/RequestChannel.h"
@@ -116,6 +117,7 @@ void StreamableHttpEndpoint::handleRequest(HTTPServerRequest& request, HTTPServe
         auth::AuthDecision decision =
             authorization ? s_.authenticator.authenticate(*authorization)
                           : s_.authenticator.invalidRequest("more than one Authorization header");
+        if (s_.metrics) s_.metrics->authOutcome(authOutcomeOf(decision));
         if (!decision.context) {
             sendChallenge(response, decision);
             return;
@@ -182,9 +184,11 @@ void StreamableHttpEndpoint::handlePost(HTTPServerRequest& request, HTTPServerRe
 
     if (message.kind == MessageKind::Request && message.method == "initialize") {
         InitializeOutcome init;
+        OperationRecord operation(s_.metrics, s_.pluginOfTool, message);
         try {
             init = s_.dispatcher.initialize(message.params);
         } catch (const RpcError& e) {
+            operation.error(e.code);
             sendReply(response, asSse, serializeError(message.id, e.code, e.message));
             return;
         }
@@ -242,13 +246,30 @@ void StreamableHttpEndpoint::handlePost(HTTPServerRequest& request, HTTPServerRe
     ctx.services = &channel;
 
     std::string reply;
+    OperationRecord operation(s_.metrics, s_.pluginOfTool, message);
     try {
-        reply = serializeResult(message.id, s_.dispatcher.handleRequest(message, ctx));
+        Poco::JSON::Object::Ptr result = s_.dispatcher.handleRequest(message, ctx);
+        operation.result(result);
+        reply = serializeResult(message.id, result);
     } catch (const RpcError& e) {
+        operation.error(e.code);
         reply = serializeError(message.id, e.code, e.message);
     } catch (const InsufficientScope& e) {
+        operation.error("insufficient_scope");
         sendScopeChallenge(response, auth, e);
         return;
+    } catch (const pluginhost::InputRequired&) {
+        // Only 2026-07-28 answers "input required"; here requests for input go to the client on
+        // this stream, so a plugin returning MCPH_ERR_INPUT_REQUIRED simply failed.
+        operation.error(message.method == "tools/call" ? "tool_error" : "-32603");
+        reply = message.method == "tools/call"
+                    ? serializeResult(message.id, pluginhost::toolErrorResult(
+                                                      "Tool \"" + message.params->optValue<std::string>("name", "") +
+                                                      "\" failed: input required"))
+                    : serializeError(message.id, rpc::kInternalError, message.method + " failed: input required");
+    } catch (const pluginhost::CapabilityMissing&) {
+        operation.error(rpc::kInternalError);
+        reply = serializeError(message.id, rpc::kInternalError, message.method + " failed: unsupported");
     }
     // A cancelled request gets no response (cancellation.mdx); its stream just ends.
     if (channelOptions.cancelled->load() && channel.streaming()) return;
@@ -368,6 +389,7 @@ void StreamableHttpEndpoint::sendScopeChallenge(HTTPServerResponse& response, co
     for (const auto& scope : e.required) {
         if (!auth.hasScope(scope)) wanted.push_back(scope);
     }
+    if (s_.metrics) s_.metrics->authOutcome("insufficient_scope");
     sendChallenge(response, s_.authenticator.insufficientScope(wanted));
 }
 

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <memory>
 
+#include "http/OperationRecord.h"
 #include "http/OriginPolicy.h"
 #include "http/SseStreamHub.h"
 #include "mcp/McpDispatcher.h"
@@ -35,6 +36,9 @@ struct EndpointServices {
     SseStreamHub* hub = nullptr;
     int maxLoopStreams = 10000;  // mcp.maxStreams: past this many, 503 with Retry-After
     std::atomic<int> loopStreams{0};
+    // Operation and authentication metrics; null: none are recorded.
+    ops::HostMetrics* metrics = nullptr;
+    PluginOfTool pluginOfTool{};  // tools/call: which plugin a tool's calls count against
 };
 
 class StreamableHttpEndpoint final : public Poco::Net::HTTPRequestHandler {

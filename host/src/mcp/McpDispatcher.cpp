@@ -34,22 +34,24 @@ InitializeOutcome McpDispatcher::initialize(const Poco::JSON::Object::Ptr& param
 }
 
 Poco::JSON::Object::Ptr McpDispatcher::capabilities() const {
-    // Every list is fixed for the life of the process, so no list ever changes.
-    auto fixedList = [] {
+    // Plugins may change what they serve at run time (and plugins may come and go): every
+    // change is announced with notifications/<list>/list_changed.
+    auto changingList = [] {
         Poco::JSON::Object::Ptr cap = new Poco::JSON::Object;
-        cap->set("listChanged", false);
+        cap->set("listChanged", true);
         return cap;
     };
+    const auto offerings = tools_.snapshot();
     Poco::JSON::Object::Ptr capabilities = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    capabilities->set("tools", fixedList());
-    const bool anyResources = !tools_.resources().empty() || !tools_.resourceTemplates().empty();
+    capabilities->set("tools", changingList());
+    const bool anyResources = !offerings->resources().empty() || !offerings->resourceTemplates().empty();
     if (anyResources) {
-        Poco::JSON::Object::Ptr resources = fixedList();
+        Poco::JSON::Object::Ptr resources = changingList();
         resources->set("subscribe", true);
         capabilities->set("resources", resources);
     }
-    if (!tools_.prompts().empty()) capabilities->set("prompts", fixedList());
-    if (anyResources || !tools_.prompts().empty()) capabilities->set("completions", Poco::JSON::Object::Ptr(new Poco::JSON::Object));
+    if (!offerings->prompts().empty()) capabilities->set("prompts", changingList());
+    if (anyResources || !offerings->prompts().empty()) capabilities->set("completions", Poco::JSON::Object::Ptr(new Poco::JSON::Object));
     capabilities->set("logging", Poco::JSON::Object::Ptr(new Poco::JSON::Object));
     return capabilities;
 }
@@ -98,8 +100,9 @@ void McpDispatcher::handleNotification(const Message& notification, const Reques
 Poco::JSON::Object::Ptr McpDispatcher::listTools(const Poco::JSON::Object::Ptr& params, const RequestContext& ctx) const {
     // A caller sees only the tools it may call: listing one it cannot run would only lead the
     // model into a 403. The order is the registry's, so cursors stay stable for one caller.
+    const auto offerings = tools_.snapshot();
     std::vector<const pluginhost::ToolSpec*> all;
-    for (const auto* tool : tools_.tools()) {
+    for (const auto* tool : offerings->tools()) {
         if (ctx.auth.missingScopes(tool->requiredScopes).empty()) all.push_back(tool);
     }
     const auto [offset, end] = page(params, all.size(), "tools/list");
@@ -116,7 +119,9 @@ Poco::JSON::Object::Ptr McpDispatcher::callTool(const Poco::JSON::Object::Ptr& p
         throw RpcError{rpc::kInvalidParams, "tools/call: \"name\" must be a string"};
     }
     const std::string name = params->getValue<std::string>("name");
-    const pluginhost::ToolSpec* tool = tools_.find(name);
+    // Held to the end of the call: the tool's plugin stays loaded whatever changes meanwhile.
+    const auto offerings = tools_.snapshot();
+    const pluginhost::ToolSpec* tool = offerings->find(name);
     if (!tool) throw RpcError{rpc::kInvalidParams, "Unknown tool: " + name};
 
     Poco::JSON::Object::Ptr arguments;

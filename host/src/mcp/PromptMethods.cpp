@@ -33,7 +33,8 @@ Poco::JSON::Object::Ptr noCompletions() {
 }  // namespace
 
 Poco::JSON::Object::Ptr McpDispatcher::listPrompts(const Poco::JSON::Object::Ptr& params) const {
-    const auto& all = tools_.prompts();
+    const auto offerings = tools_.snapshot();
+    const auto& all = offerings->prompts();
     const auto [offset, end] = page(params, all.size(), "prompts/list");
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
     for (std::size_t i = offset; i < end; ++i) list->add(all[i]->toListEntry());
@@ -48,7 +49,8 @@ Poco::JSON::Object::Ptr McpDispatcher::getPrompt(const Poco::JSON::Object::Ptr& 
         throw RpcError{rpc::kInvalidParams, "prompts/get: \"name\" must be a string"};
     }
     const std::string name = params->getValue<std::string>("name");
-    const pluginhost::PromptSpec* prompt = tools_.findPrompt(name);
+    const auto offerings = tools_.snapshot();  // held until the prompt returns
+    const pluginhost::PromptSpec* prompt = offerings->findPrompt(name);
     if (!prompt) throw RpcError{rpc::kInvalidParams, "Unknown prompt: " + name};
     Poco::JSON::Object::Ptr arguments = new Poco::JSON::Object;
     if (params->has("arguments") && !params->isNull("arguments")) {
@@ -86,16 +88,17 @@ Poco::JSON::Object::Ptr McpDispatcher::complete(const Poco::JSON::Object::Ptr& p
         throw RpcError{rpc::kInvalidParams, "completion/complete: \"ref\" and \"argument\" are required"};
     }
     const std::string type = ref->optValue<std::string>("type", "");
+    const auto offerings = tools_.snapshot();  // held until the completion returns
     pluginhost::LoadedPlugin* owner = nullptr;
     std::string target;
     if (type == "ref/prompt") {
         target = ref->optValue<std::string>("name", "");
-        const auto* prompt = tools_.findPrompt(target);
+        const auto* prompt = offerings->findPrompt(target);
         if (!prompt) throw RpcError{rpc::kInvalidParams, "completion/complete: unknown prompt \"" + target + "\""};
         owner = prompt->plugin;
     } else if (type == "ref/resource") {
         target = ref->optValue<std::string>("uri", "");
-        const auto* tmpl = tools_.findTemplate(target);
+        const auto* tmpl = offerings->findTemplate(target);
         if (!tmpl) throw RpcError{rpc::kInvalidParams, "completion/complete: unknown resource template \"" + target + "\""};
         owner = tmpl->plugin;
     } else {

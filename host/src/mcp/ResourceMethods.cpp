@@ -4,7 +4,6 @@
 #include <sstream>
 
 #include "mcp/Cursor.h"
-#include "mcp/Cursor.h"
 #include "mcp/McpDispatcher.h"
 #include "pluginhost/LoadedPlugin.h"
 #include "pluginhost/ToolResult.h"
@@ -24,7 +23,8 @@ std::string requireUri(const Poco::JSON::Object::Ptr& params, const char* method
 }  // namespace
 
 Poco::JSON::Object::Ptr McpDispatcher::listResources(const Poco::JSON::Object::Ptr& params) const {
-    const auto& all = tools_.resources();
+    const auto offerings = tools_.snapshot();
+    const auto& all = offerings->resources();
     const auto [offset, end] = page(params, all.size(), "resources/list");
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
     for (std::size_t i = offset; i < end; ++i) list->add(all[i]->toListEntry());
@@ -35,7 +35,8 @@ Poco::JSON::Object::Ptr McpDispatcher::listResources(const Poco::JSON::Object::P
 }
 
 Poco::JSON::Object::Ptr McpDispatcher::listResourceTemplates(const Poco::JSON::Object::Ptr& params) const {
-    const auto& all = tools_.resourceTemplates();
+    const auto offerings = tools_.snapshot();
+    const auto& all = offerings->resourceTemplates();
     const auto [offset, end] = page(params, all.size(), "resources/templates/list");
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
     for (std::size_t i = offset; i < end; ++i) list->add(all[i]->toListEntry());
@@ -53,10 +54,11 @@ Poco::JSON::Object::Ptr McpDispatcher::readResource(const Poco::JSON::Object::Pt
     mcph_invoke_fn fn = nullptr;
     std::string name, mimeType;
     void* data = nullptr;
-    if (const auto* r = tools_.findResource(uri)) {
+    const auto offerings = tools_.snapshot();  // held until the read returns
+    if (const auto* r = offerings->findResource(uri)) {
         plugin = r->plugin, fn = r->read, name = r->name, mimeType = r->mimeType, data = r->data;
     } else {
-        for (const auto* t : tools_.resourceTemplates()) {
+        for (const auto* t : offerings->resourceTemplates()) {
             auto vars = t->match(uri);
             if (!vars) continue;
             Poco::JSON::Object::Ptr variables = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

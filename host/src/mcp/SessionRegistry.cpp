@@ -30,7 +30,7 @@ void SessionRegistry::resourceUpdated(const std::string& uri) {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         for (const auto& l : listeners_) {
-            if (l->subscribed(uri)) listeners.push_back(l);
+            if (l.session->subscribed(uri)) listeners.push_back(l.session);
         }
     }
     for (const auto& listener : listeners) {
@@ -43,22 +43,59 @@ void SessionRegistry::resourceUpdated(const std::string& uri) {
     }
 }
 
-std::shared_ptr<Session> SessionRegistry::openListener(const std::vector<std::string>& uris) {
+void SessionRegistry::offeringsChanged(const pluginhost::OfferingChange& change) {
+    std::vector<std::shared_ptr<Session>> sessions;
+    std::vector<Listener> listeners;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (const auto& [_, entry] : sessions_) sessions.push_back(entry.session);
+        listeners = listeners_;
+    }
+    const std::pair<bool, const char*> kinds[] = {{change.tools, "notifications/tools/list_changed"},
+                                                  {change.resources, "notifications/resources/list_changed"},
+                                                  {change.prompts, "notifications/prompts/list_changed"}};
+    for (const auto& [changed, method] : kinds) {
+        if (!changed) continue;
+        // Sessions without an open GET stream drop it (Session::post): they list afresh anyway.
+        const std::string message = serializeNotification(method, nullptr);
+        for (const auto& session : sessions) session->post(message);
+    }
+    for (const auto& l : listeners) {
+        const ListenFilter& f = l.filter;
+        const std::pair<bool, const char*> wanted[] = {
+            {change.tools && f.toolsListChanged, "notifications/tools/list_changed"},
+            {change.resources && f.resourcesListChanged, "notifications/resources/list_changed"},
+            {change.prompts && f.promptsListChanged, "notifications/prompts/list_changed"}};
+        for (const auto& [send, method] : wanted) {
+            if (!send) continue;
+            Poco::JSON::Object::Ptr meta = new Poco::JSON::Object;
+            meta->set("io.modelcontextprotocol/subscriptionId", l.session->id());
+            Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
+            params->set("_meta", meta);
+            l.session->post(serializeNotification(method, params));
+        }
+    }
+}
+
+std::shared_ptr<Session> SessionRegistry::openListener(const std::vector<std::string>& uris, ListenFilter filter) {
     auto listener = std::make_shared<Session>(newSessionId(), "", "2026-07-28", nullptr);
     for (const auto& uri : uris) listener->subscribe(uri);
     listener->attachStream();  // its posts are queued for the listen stream
     std::lock_guard<std::mutex> lock(mutex_);
-    listeners_.push_back(listener);
+    listeners_.push_back({listener, filter});
     return listener;
 }
 
 void SessionRegistry::closeListener(const std::shared_ptr<Session>& listener) {
     listener->close();
     std::lock_guard<std::mutex> lock(mutex_);
-    listeners_.erase(std::remove(listeners_.begin(), listeners_.end(), listener), listeners_.end());
+    listeners_.erase(std::remove_if(listeners_.begin(), listeners_.end(),
+                                    [&](const Listener& l) { return l.session == listener; }),
+                     listeners_.end());
 }
 
 SessionRegistry::Table::iterator SessionRegistry::eraseLocked(Table::iterator it) {
+    if (sessionEnded_) sessionEnded_(Clock::now() - it->second.created);
     auto count = perPrincipal_.find(it->second.session->principal());
     if (count != perPrincipal_.end() && --count->second == 0) perPrincipal_.erase(count);
     return sessions_.erase(it);
@@ -118,7 +155,7 @@ std::shared_ptr<Session> SessionRegistry::create(const std::string& principal, c
         return nullptr;
     }
     if (sessions_.size() >= maxSessions_ && !evictLeastRecentlyUsedLocked(nullptr)) return nullptr;
-    sessions_.emplace(session->id(), Entry{session, now, ++useCounter_});
+    sessions_.emplace(session->id(), Entry{session, now, ++useCounter_, now});
     ++perPrincipal_[principal];
     return session;
 }
@@ -154,10 +191,14 @@ bool SessionRegistry::remove(const std::string& id) {
 void SessionRegistry::closeAll() {
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        for (const auto& l : listeners_) l->close();
+        for (const auto& l : listeners_) l.session->close();
     }
     std::lock_guard<std::mutex> lock(mutex_);
-    for (auto& [_, entry] : sessions_) entry.session->close();
+    const auto now = Clock::now();
+    for (auto& [_, entry] : sessions_) {
+        entry.session->close();
+        if (sessionEnded_) sessionEnded_(now - entry.created);
+    }
     sessions_.clear();
     perPrincipal_.clear();
 }

@@ -5,6 +5,7 @@
 // new one, as MCP clients do; a busy session is never cut off.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -13,12 +14,22 @@
 
 #include "mcp/Session.h"
 #include "pluginhost/CallServices.h"
+#include "pluginhost/OfferingChange.h"
 
 namespace mcph::mcp {
 
+// What a subscriptions/listen stream asked to hear of besides resource updates.
+struct ListenFilter {
+    bool toolsListChanged = false;
+    bool resourcesListChanged = false;
+    bool promptsListChanged = false;
+};
+
 // Also the ResourceUpdateSink the server connects to its plugins' relay: a plugin's
-// resource_updated reaches every session subscribed to that URI (on its GET stream).
-class SessionRegistry final : public pluginhost::ResourceUpdateSink {
+// resource_updated reaches every session subscribed to that URI (on its GET stream). And the
+// OfferingChangeSink of the registry: a change of the served lists reaches every session's GET
+// stream as notifications/<list>/list_changed, and the listen streams that asked for it.
+class SessionRegistry final : public pluginhost::ResourceUpdateSink, public pluginhost::OfferingChangeSink {
 public:
     using Clock = std::chrono::steady_clock;
 
@@ -31,10 +42,12 @@ public:
     SessionRegistry& operator=(const SessionRegistry&) = delete;
 
     void resourceUpdated(const std::string& uri) override;
+    void offeringsChanged(const pluginhost::OfferingChange& change) override;
 
     // subscriptions/listen (stateless revision): a stream outside the session table that
-    // receives notifications/resources/updated for `uris`, tagged with its subscription id.
-    std::shared_ptr<Session> openListener(const std::vector<std::string>& uris);
+    // receives notifications/resources/updated for `uris` and the list changes `filter` names,
+    // each tagged with its subscription id.
+    std::shared_ptr<Session> openListener(const std::vector<std::string>& uris, ListenFilter filter = {});
     void closeListener(const std::shared_ptr<Session>& listener);
 
     // Null when the user is at their cap, or the table full, and none of the sessions that could
@@ -48,6 +61,9 @@ public:
     // Ends every session (shutdown): their GET streams return.
     void closeAll();
     std::size_t size() const;
+    // Called with each session's lifetime when it ends, however it ends (the session duration
+    // metric). Set before serving; runs under the table's lock, so it must be quick.
+    void onSessionEnded(std::function<void(Clock::duration)> observer) { sessionEnded_ = std::move(observer); }
 
     static std::string newSessionId();
 
@@ -56,6 +72,7 @@ private:
         std::shared_ptr<Session> session;
         Clock::time_point lastSeen;
         std::uint64_t lastUse;  // from useCounter_: the recency order, free of clock ties
+        Clock::time_point created;
     };
     using Table = std::unordered_map<std::string, Entry>;
 
@@ -72,8 +89,13 @@ private:
     Table sessions_;
     std::unordered_map<std::string, std::size_t> perPrincipal_;  // sessions held by each user
     std::uint64_t useCounter_ = 0;
-    std::vector<std::shared_ptr<Session>> listeners_;
+    struct Listener {
+        std::shared_ptr<Session> session;
+        ListenFilter filter;
+    };
+    std::vector<Listener> listeners_;
     Clock::time_point lastSweep_{};
+    std::function<void(Clock::duration)> sessionEnded_;
 };
 
 }  // namespace mcph::mcp

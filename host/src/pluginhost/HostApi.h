@@ -8,6 +8,7 @@
 namespace mcph::pluginhost {
 
 class ResourceUpdateRelay;
+class ToolChangeRelay;
 
 // Standard layout with the table first: `log` and `resource_updated` recover the block from
 // the table pointer.
@@ -15,10 +16,12 @@ struct HostApiBlock {
     mcph_host_api api;
     char pluginName[72];
     ResourceUpdateRelay* resourceUpdates;  // shared by the plugins of one load
+    ToolChangeRelay* toolChanges;          // add_tool / remove_tool (1.2); may be null
 };
 
-// Fills `block` with the host's implementation of ABI 1.1 for the named plugin. `updates` must
-// outlive the plugin.
-void initHostApiBlock(HostApiBlock& block, const std::string& pluginName, ResourceUpdateRelay* updates);
+// Fills `block` with the host's implementation of the ABI for the named plugin. `updates` and
+// `toolChanges` must outlive the plugin.
+void initHostApiBlock(HostApiBlock& block, const std::string& pluginName, ResourceUpdateRelay* updates,
+                      ToolChangeRelay* toolChanges = nullptr);
 
 }  // namespace mcph::pluginhost

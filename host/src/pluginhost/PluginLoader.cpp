@@ -25,7 +25,7 @@ std::string settingsFor(const std::map<std::string, std::string>& settings, cons
 
 std::unique_ptr<LoadedPlugin> loadPlugin(const std::string& file, const std::map<std::string, std::string>& settingsJson,
                                          const std::set<std::string>& takenNames, std::vector<LoadProblem>& problems,
-                                         ResourceUpdateRelay* resourceUpdates) {
+                                         ResourceUpdateRelay* resourceUpdates, ToolChangeRelay* toolChanges) {
     auto fail = [&](std::string reason) {
         problems.push_back({file, std::move(reason)});
         return nullptr;
@@ -56,7 +56,7 @@ std::unique_ptr<LoadedPlugin> loadPlugin(const std::string& file, const std::map
     plugin->version = desc->version ? desc->version : "";
     plugin->description = desc->description ? desc->description : "";
     plugin->serialized = (desc->flags & MCPH_PLUGIN_SERIALIZED) != 0;
-    initHostApiBlock(plugin->hostApi, plugin->name, resourceUpdates);
+    initHostApiBlock(plugin->hostApi, plugin->name, resourceUpdates, toolChanges);
 
     if (desc->init) {
         std::array<char, 512> err{};
@@ -116,7 +116,8 @@ LoadReport loadPluginDirectory(const std::string& dir, const std::map<std::strin
 
     std::set<std::string> names;
     for (const auto& file : files) {
-        auto plugin = loadPlugin(file, settingsJson, names, report.problems, report.resourceUpdates.get());
+        auto plugin = loadPlugin(file, settingsJson, names, report.problems, report.resourceUpdates.get(),
+                                 report.toolChanges.get());
         if (!plugin) continue;
         names.insert(plugin->name);
         report.plugins.push_back(std::move(plugin));

@@ -9,6 +9,7 @@
 
 #include "pluginhost/LoadedPlugin.h"
 #include "pluginhost/ResourceUpdateRelay.h"
+#include "pluginhost/ToolChangeRelay.h"
 
 namespace mcph::pluginhost {
 
@@ -22,6 +23,8 @@ struct LoadReport {
     std::vector<LoadProblem> problems;
     // Where the plugins' resource_updated calls go; the registry keeps it as long as they live.
     std::shared_ptr<ResourceUpdateRelay> resourceUpdates = std::make_shared<ResourceUpdateRelay>();
+    // Where their add_tool / remove_tool calls go (ABI 1.2); the registry connects itself.
+    std::shared_ptr<ToolChangeRelay> toolChanges = std::make_shared<ToolChangeRelay>();
 };
 
 // settingsJson: plugin name -> its settings object as JSON text (plugins.settings).
@@ -31,6 +34,6 @@ LoadReport loadPluginDirectory(const std::string& dir, const std::map<std::strin
 // Problems with single tools are appended too, and only those tools are skipped.
 std::unique_ptr<LoadedPlugin> loadPlugin(const std::string& file, const std::map<std::string, std::string>& settingsJson,
                                          const std::set<std::string>& takenNames, std::vector<LoadProblem>& problems,
-                                         ResourceUpdateRelay* resourceUpdates);
+                                         ResourceUpdateRelay* resourceUpdates, ToolChangeRelay* toolChanges = nullptr);
 
 }  // namespace mcph::pluginhost

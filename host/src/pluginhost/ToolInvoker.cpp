@@ -34,6 +34,9 @@ struct CAuthView {
         ctx.client_id = auth.clientId.c_str();
         ctx.scopes = scopes.empty() ? nullptr : scopes.data();
         ctx.scope_count = scopes.size();
+        ctx.picture = auth.picture.c_str();
+        ctx.claims_json = auth.claimsJson.empty() ? "{}" : auth.claimsJson.c_str();
+        ctx.claims_len = auth.claimsJson.empty() ? 2 : auth.claimsJson.size();
     }
 };
 
@@ -56,7 +59,8 @@ const char* statusName(mcph_status status) {
 mcph_status invokePlugin(LoadedPlugin& plugin, mcph_invoke_fn fn, const std::string& name, void* data,
                          const std::string& argumentsJson, const auth::AuthContext& auth, mcph_result& result) {
     CAuthView authView(auth);
-    mcph_call call{};
+    CallFrame frame{};
+    mcph_call& call = frame.call;
     call.struct_size = sizeof(mcph_call);
     call.tool_name = name.c_str();
     call.arguments_json = argumentsJson.c_str();
@@ -64,6 +68,9 @@ mcph_status invokePlugin(LoadedPlugin& plugin, mcph_invoke_fn fn, const std::str
     call.auth = &authView.ctx;
     call.plugin_state = plugin.state;
     call.tool_data = data;
+    frame.self = &frame.call;
+    frame.result = &result;
+    frame.argumentsJson = &argumentsJson;
     std::unique_lock<std::mutex> serial(plugin.invokeMutex, std::defer_lock);
     if (plugin.serialized) serial.lock();
     try {

@@ -4,8 +4,11 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <mcphost/plugin.h>
+
 #include <cstddef>
 #include <deque>
+#include <optional>
 #include <string>
 
 namespace mcph::pluginhost {
@@ -29,4 +32,22 @@ struct mcph_result {
     mcph::pluginhost::CallServices* services = nullptr;  // null: no client to talk to
     std::deque<std::string> answers;  // request_input answers, alive until the call ends
     double lastProgress = -1e300;     // progress must increase
+
+    // 1.2 argument accessors: the call's arguments, parsed on first use, and the strings handed
+    // out, alive until the call ends.
+    std::optional<Poco::Dynamic::Var> arguments;
+    std::deque<std::string> argumentTexts;
 };
+
+namespace mcph::pluginhost {
+
+// What the host hands a plugin as `mcph_call*`: the call first, so the 1.2 accessors find the
+// call's result (and with it the parsed arguments) from the pointer the plugin passes back.
+struct CallFrame {
+    mcph_call call;
+    const void* self;  // &call: a copy the plugin made of the call is refused, not misread
+    mcph_result* result;
+    const std::string* argumentsJson;
+};
+
+}  // namespace mcph::pluginhost

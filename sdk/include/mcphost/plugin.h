@@ -5,13 +5,20 @@
  * dependencies beyond <stddef.h> and <stdint.h>. Read sdk/ABI.md for the rules in prose.
  *
  * Version history (minors only append; a plugin built against 1.N loads on any host >= 1.N,
- * and on older 1.x hosts as long as it checks host->abi_minor before using newer entries):
+ * and on older 1.x hosts as long as it checks host->abi_minor before using newer entries; the
+ * full list, entry by entry, is "Version history" in sdk/ABI.md):
  *   1.0  entry point mcph_plugin_entry_v1, plugin and tool descriptors, auth context,
  *        result setters, logging.
  *   1.1  resources, resource templates, prompts and completions (appended to mcph_plugin);
  *        in-call services on mcph_host_api: progress, client log messages, cancellation,
  *        asking the client for input (sampling, elicitation, roots); resource update
  *        notifications (resource_updated); MCPH_ERR_INPUT_REQUIRED, MCPH_ERR_NOT_FOUND.
+ *   1.2  argument accessors (arg_type, arg_string, arg_int, arg_number, arg_bool, arg_json: a
+ *        C plugin reads its arguments without a JSON parser, by name or JSON Pointer);
+ *        structured content builders (structured_set_*); add_tool / remove_tool change the
+ *        plugin's own tools at run time (clients get notifications/tools/list_changed);
+ *        `picture` and `claims_json` appended to mcph_auth_context; MCPH_ERR_WRONG_TYPE;
+ *        MCPH_HAS_FIELD.
  *
  * OWNERSHIP, the one rule: every pointer that crosses is BORROWED for the duration of the call
  * that carries it. The receiver copies what it wants to keep. Nothing is ever freed across the
@@ -36,7 +43,13 @@ extern "C" {
 #endif
 
 #define MCPH_ABI_MAJOR 1
-#define MCPH_ABI_MINOR 1
+#define MCPH_ABI_MINOR 2
+
+/* True when `ptr` (a struct with struct_size first) was built with `field`: use it before
+ * reading a field a later minor appended, e.g. MCPH_HAS_FIELD(call->auth, mcph_auth_context,
+ * picture). */
+#define MCPH_HAS_FIELD(ptr, type, field) \
+    ((ptr)->struct_size >= offsetof(type, field) + sizeof(((const type*)0)->field))
 
 /* Magic at the start of the plugin descriptor: "MCPH" as a little-endian uint32. */
 #define MCPH_PLUGIN_MAGIC 0x4850434Du
@@ -69,7 +82,8 @@ typedef enum mcph_status {
      * by retrying the whole request). Return it from invoke unchanged; the host asks the
      * client and calls you again with the answer. */
     MCPH_ERR_INPUT_REQUIRED = 7,
-    MCPH_ERR_NOT_FOUND = 8         /* 1.1: no such resource (resources/read) */
+    MCPH_ERR_NOT_FOUND = 8,        /* 1.1: no such resource; 1.2: no such argument or tool */
+    MCPH_ERR_WRONG_TYPE = 9        /* 1.2: the argument exists but has another JSON type */
 } mcph_status;
 
 typedef enum mcph_log_level {
@@ -86,6 +100,10 @@ typedef enum mcph_log_level {
 /* The result being built for one tool call. Valid only during that call's invoke. Later minors
  * append host functions that take this handle for in-call services (progress, cancellation). */
 typedef struct mcph_result mcph_result;
+
+/* Defined below; declared here for the host API table (1.2). */
+struct mcph_call;
+struct mcph_tool;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Auth context: who is calling                                                               */
@@ -104,6 +122,13 @@ typedef struct mcph_auth_context {
     const char* client_id;     /* the OAuth client the user signed in with; "" when unknown */
     const char* const* scopes; /* granted scopes; scope_count entries */
     size_t scope_count;
+
+    /* ---- 1.2 (check MCPH_HAS_FIELD(auth, mcph_auth_context, claims_len) first) ---- */
+    const char* picture;       /* URL of the user's picture; "" when unknown */
+    /* The verified token's claims (or the introspection answer) as a JSON object, "{}" when
+     * there are none (anonymous). Never the token itself. For roles, groups, organisation. */
+    const char* claims_json;
+    size_t claims_len;
 } mcph_auth_context;
 
 /* ------------------------------------------------------------------------------------------ */
@@ -179,7 +204,74 @@ typedef struct mcph_host_api {
     /* Tell subscribed clients that a resource changed (notifications/resources/updated).
      * Callable at any time from any thread after init returned; pass the table you were given. */
     mcph_status (*resource_updated)(const struct mcph_host_api* self, const char* uri);
+
+    /* ---- 1.2: arguments without a JSON parser (check abi_minor >= 2 first) ---- */
+    /* Each reads the arguments of `call` (the one the host handed to this invoke, read or get;
+     * valid during it). `path` is a top-level member name ("text"), or an RFC 6901 JSON
+     * Pointer when it starts with '/' ("/options/limit", "/items/0"; "~1" is '/', "~0" is
+     * '~'); "" is the whole arguments object. A name that itself starts with '/' needs the
+     * pointer form ("/~1name"). Every getter returns MCPH_ERR_NOT_FOUND when nothing is
+     * there, MCPH_ERR_WRONG_TYPE when the value has another type (its output then untouched),
+     * MCPH_ERR_INVALID_ARGUMENT for a malformed path or NULL output pointer. */
+
+    /* The JSON type at `path` (MCPH_JSON_*); MCPH_JSON_ABSENT (0) when there is none. */
+    int32_t (*arg_type)(const struct mcph_call* call, const char* path);
+    /* A string, NUL-terminated (`len` without the NUL, may be NULL), owned by the host and
+     * valid until the call returns. A string holding NUL bytes is returned whole through len. */
+    mcph_status (*arg_string)(const struct mcph_call* call, const char* path, const char** value,
+                              size_t* len);
+    /* An integer: a JSON number without a fractional part within int64 range (else
+     * MCPH_ERR_WRONG_TYPE). */
+    mcph_status (*arg_int)(const struct mcph_call* call, const char* path, int64_t* value);
+    /* Any JSON number. */
+    mcph_status (*arg_number)(const struct mcph_call* call, const char* path, double* value);
+    /* true or false, as 1 or 0. */
+    mcph_status (*arg_bool)(const struct mcph_call* call, const char* path, int32_t* value);
+    /* Any value (object, array, string, ...) as compact JSON text, NUL-terminated, owned by
+     * the host and valid until the call returns. */
+    mcph_status (*arg_json)(const struct mcph_call* call, const char* path, const char** json,
+                            size_t* len);
+
+    /* ---- 1.2: building structured content (check abi_minor >= 2 first) ---- */
+    /* Each sets one member of the result's structured content, creating it as an empty object
+     * first and any missing parent objects on the way. `path` as above ("" is refused: use
+     * result_set_structured_json for the whole value); the last token "-" appends to an
+     * array (created when absent). Setting a member under a non-object, or an array index
+     * that does not exist, is MCPH_ERR_INVALID_ARGUMENT. Values are copied; the size limit
+     * applies (MCPH_ERR_TOO_LARGE). */
+    mcph_status (*structured_set_string)(mcph_result* result, const char* path, const char* value,
+                                         size_t len);
+    mcph_status (*structured_set_int)(mcph_result* result, const char* path, int64_t value);
+    mcph_status (*structured_set_number)(mcph_result* result, const char* path, double value);
+    mcph_status (*structured_set_bool)(mcph_result* result, const char* path, int32_t value);
+    /* Any JSON value given as text (an object, an array, "null", a quoted string, ...). */
+    mcph_status (*structured_set_json)(mcph_result* result, const char* path, const char* json,
+                                       size_t len);
+
+    /* ---- 1.2: changing the plugin's own tools at run time (check abi_minor >= 2 first) ---- */
+    /* Callable from any thread once init has returned (MCPH_ERR_UNSUPPORTED before, and while
+     * the host cannot take changes), also from inside invoke; pass the table you were given.
+     * Each change reaches clients as notifications/tools/list_changed. Calls already running
+     * finish with the tool they started with; new calls see the change at once. */
+
+    /* Adds a tool, or replaces this plugin's tool of the same name. The descriptor is
+     * validated and copied as at load (its strings need only live during this call); its
+     * `invoke` and `tool_data` are kept until the tool is removed or the plugin unloaded.
+     * MCPH_ERR_INVALID_ARGUMENT: the descriptor is invalid or another plugin serves that name
+     * (the host logs why). */
+    mcph_status (*add_tool)(const struct mcph_host_api* self, const struct mcph_tool* tool);
+    /* Removes this plugin's tool `name`; MCPH_ERR_NOT_FOUND when it serves none by that name. */
+    mcph_status (*remove_tool)(const struct mcph_host_api* self, const char* name);
 } mcph_host_api;
+
+/* 1.2: what arg_type returns. */
+#define MCPH_JSON_ABSENT 0
+#define MCPH_JSON_NULL 1
+#define MCPH_JSON_BOOL 2
+#define MCPH_JSON_NUMBER 3
+#define MCPH_JSON_STRING 4
+#define MCPH_JSON_ARRAY 5
+#define MCPH_JSON_OBJECT 6
 
 /* ------------------------------------------------------------------------------------------ */
 /* Tools                                                                                       */

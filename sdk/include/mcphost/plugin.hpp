@@ -9,8 +9,10 @@
 //   anything else        an isError result with the exception's message; MCPH_ERR_FAILED
 // In init, any exception refuses the load with its message as the reason.
 //
-// No JSON library comes with the SDK: parse call.arguments with the one you like, and build
-// output JSON with your library or with mcph::jsonString().
+// No JSON library comes with the SDK. With a 1.2 host, read arguments with call.argString(),
+// argInt(), ... (by name or JSON Pointer) and build structured content with
+// result.structuredString(), ...; otherwise parse call.arguments with the library you like, and
+// build output JSON with it or with mcph::jsonString().
 //
 //   static void hello(const mcph::Call& call, mcph::Result& result) {
 //       result.addText("Hello, " + std::string(call.userId) + "!");
@@ -33,7 +35,9 @@
 #include <mcphost/plugin.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <optional>
 #include <exception>
 #include <memory>
 #include <stdexcept>
@@ -67,6 +71,21 @@ class Host {
 
     uint32_t abiMinor() const noexcept { return api_->abi_minor; }
     const mcph_host_api* api() const noexcept { return api_; }
+    // The host implements ABI 1.2 (argument accessors, structured builders, add/removeTool).
+    bool has12() const noexcept {
+        return api_->abi_minor >= 2 &&
+               api_->struct_size >= offsetof(mcph_host_api, remove_tool) + sizeof(void*);
+    }
+
+    // ABI 1.2: adds (or replaces) one of this plugin's tools at run time; any thread, after init.
+    // The descriptor is copied; its invoke and tool_data must stay valid. MCPH_ERR_UNSUPPORTED
+    // on an older host.
+    mcph_status addTool(const mcph_tool& tool) const {
+        return has12() ? api_->add_tool(api_, &tool) : MCPH_ERR_UNSUPPORTED;
+    }
+    mcph_status removeTool(const char* name) const {
+        return has12() ? api_->remove_tool(api_, name) : MCPH_ERR_UNSUPPORTED;
+    }
 
     void log(mcph_log_level level, std::string_view message) const {
         const std::string terminated(message);
@@ -93,12 +112,65 @@ struct Call {
     std::string_view name;
     std::string_view clientId;
     std::vector<std::string_view> scopes;
+    std::string_view picture;     // ABI 1.2 hosts; "" otherwise
+    std::string_view claimsJson;  // ABI 1.2 hosts: the verified claims as a JSON object; "{}"
     Host host{nullptr};
     void* state = nullptr;  // what the plugin's init function returned
+    const mcph_call* raw = nullptr;  // the C call, for the host's argument accessors
 
     bool hasScope(std::string_view scope) const {
         return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
     }
+
+    // ---- ABI 1.2: arguments by name ("text") or JSON Pointer ("/options/limit"). Absent:
+    // nullopt. Present with another type: throws ToolError naming the argument (the model sees
+    // it and can correct the call). On an older host: throws StatusError(UNSUPPORTED). ----
+    int argType(const char* path) const { return needs12()->arg_type(raw, path); }
+    bool hasArg(const char* path) const { return argType(path) != MCPH_JSON_ABSENT; }
+    std::optional<std::string> argString(const char* path) const {
+        const char* value = nullptr;
+        size_t len = 0;
+        if (!found(needs12()->arg_string(raw, path, &value, &len), path, "a string")) return {};
+        return std::string(value, len);
+    }
+    std::optional<int64_t> argInt(const char* path) const {
+        int64_t value = 0;
+        if (!found(needs12()->arg_int(raw, path, &value), path, "an integer")) return {};
+        return value;
+    }
+    std::optional<double> argNumber(const char* path) const {
+        double value = 0;
+        if (!found(needs12()->arg_number(raw, path, &value), path, "a number")) return {};
+        return value;
+    }
+    std::optional<bool> argBool(const char* path) const {
+        int32_t value = 0;
+        if (!found(needs12()->arg_bool(raw, path, &value), path, "true or false")) return {};
+        return value != 0;
+    }
+    // Any value as JSON text.
+    std::optional<std::string> argJson(const char* path) const {
+        const char* json = nullptr;
+        size_t len = 0;
+        if (!found(needs12()->arg_json(raw, path, &json, &len), path, "JSON")) return {};
+        return std::string(json, len);
+    }
+
+  private:
+    const mcph_host_api* needs12() const {
+        if (!host.has12()) throw StatusError(MCPH_ERR_UNSUPPORTED, "the host is older than ABI 1.2");
+        return host.api();
+    }
+    static bool found(mcph_status status, const char* path, const char* expected) {
+        if (status == MCPH_OK) return true;
+        if (status == MCPH_ERR_NOT_FOUND) return false;
+        if (status == MCPH_ERR_WRONG_TYPE) {
+            throw ToolError(std::string("argument \"") + path + "\" must be " + expected);
+        }
+        throw StatusError(status, "reading an argument failed");
+    }
+
+  public:
     template <class T>
     T& stateAs() const {
         return *static_cast<T*>(state);
@@ -125,6 +197,34 @@ class Result {
               "setting structured content failed");
         return *this;
     }
+    // ---- ABI 1.2: structured content member by member ("/name", "/items/-" appends).
+    // Throws StatusError on an older host or a refused path. ----
+    Result& structuredString(const char* path, std::string_view value) {
+        check(needs12()->structured_set_string(handle_, path, value.data(), value.size()),
+              "setting structured content failed");
+        return *this;
+    }
+    Result& structuredInt(const char* path, int64_t value) {
+        check(needs12()->structured_set_int(handle_, path, value), "setting structured content failed");
+        return *this;
+    }
+    Result& structuredNumber(const char* path, double value) {
+        check(needs12()->structured_set_number(handle_, path, value),
+              "setting structured content failed");
+        return *this;
+    }
+    Result& structuredBool(const char* path, bool value) {
+        check(needs12()->structured_set_bool(handle_, path, value ? 1 : 0),
+              "setting structured content failed");
+        return *this;
+    }
+    // Any JSON value given as text.
+    Result& structuredJson(const char* path, std::string_view json) {
+        check(needs12()->structured_set_json(handle_, path, json.data(), json.size()),
+              "setting structured content failed");
+        return *this;
+    }
+
     // Marks the result as a tool error, adding `message` as a text block when it is not empty.
     Result& setError(std::string_view message = {}) {
         if (!message.empty()) {
@@ -194,6 +294,10 @@ class Result {
     }
     bool has11() const noexcept {
         return api_->struct_size >= offsetof(mcph_host_api, resource_updated) + sizeof(void*);
+    }
+    const mcph_host_api* needs12() const {
+        if (!Host(api_).has12()) throw StatusError(MCPH_ERR_UNSUPPORTED, "the host is older than ABI 1.2");
+        return api_;
     }
     static std::string jsonStringOf(std::string_view text);
 
@@ -268,8 +372,15 @@ inline Call makeCall(const mcph_call& call, const Context& context) {
     view.name = auth.name;
     view.clientId = auth.client_id;
     view.scopes.assign(auth.scopes, auth.scopes + auth.scope_count);
+    if (MCPH_HAS_FIELD(&auth, mcph_auth_context, claims_len) && auth.picture && auth.claims_json) {
+        view.picture = auth.picture;
+        view.claimsJson = std::string_view(auth.claims_json, auth.claims_len);
+    } else {
+        view.claimsJson = "{}";
+    }
     view.host = Host(context.host);
     view.state = context.user;
+    view.raw = &call;
     return view;
 }
 

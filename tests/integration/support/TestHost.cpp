@@ -13,6 +13,8 @@ config::HostConfig testConfig(const std::string& pluginsDir) {
 }
 
 TestHost::TestHost(config::HostConfig config) : config_(std::move(config)) {
+    // Like the main listener, the admin listener takes a free port: tests run side by side.
+    config_.admin.port = 0;
     report_ = pluginhost::loadPluginDirectory(config_.plugins.dir, config_.plugins.settingsJson);
     registry_ = std::make_unique<pluginhost::OfferingRegistry>(report_);
     server_ = std::make_unique<app::HostServer>(config_, *registry_);

@@ -39,7 +39,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
-import { exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify } from 'jose';
 import { errors, Provider } from 'oidc-provider';
 // The package's own in-memory storage, created explicitly (one store per instance) so that it
 // does not print its "development-only adapter" warning; oidc-provider is pinned in package.json.
@@ -53,6 +53,9 @@ export const TEST_USER = Object.freeze({
   given_name: 'Ada',
   family_name: 'Lovelace',
 });
+
+/** The test user's picture, as the resource-token userinfo endpoint gives it. */
+export const TEST_USER_PICTURE = 'https://pictures.example.com/ada.png';
 
 /** OpenID Connect scopes the server knows. */
 export const OIDC_SCOPES = Object.freeze(['openid', 'email', 'profile', 'offline_access']);
@@ -92,6 +95,14 @@ function listen(server, port, host) {
  * @param {string[]} [opts.apiScopes]   API scopes besides the OpenID ones (default notes:read notes:write)
  * @param {boolean} [opts.upstream=false] upstream mode: no registration, no resource indicators, the
  *                                        user's claims in the ID token, clients only through addClient()
+ * @param {boolean} [opts.identityInAccessToken=true] false: access tokens carry `sub` but no email or
+ *                                        name (WorkOS AuthKit's default), so a resource server must ask
+ *                                        userinfo
+ * @param {boolean} [opts.userinfoForResourceTokens=false] the userinfo endpoint (/me) also answers a
+ *                                        JWT access token issued for a resource server, as Keycloak's
+ *                                        and WorkOS's do (oidc-provider's own refuses any token with an
+ *                                        `aud`); it answers with the user's email, name and picture and
+ *                                        counts its requests (userinfoRequests(), setUserinfoStatus())
  * @returns {Promise<{
  *   issuer: string, port: number,
  *   scopes: string[],
@@ -105,7 +116,14 @@ function listen(server, port, host) {
  * }>}
  */
 export async function startAuthorizationServer(opts = {}) {
-  const { port: wantedPort = 0, quiet = true, apiScopes = DEFAULT_API_SCOPES, upstream = false } = opts;
+  const {
+    port: wantedPort = 0,
+    quiet = true,
+    apiScopes = DEFAULT_API_SCOPES,
+    upstream = false,
+    identityInAccessToken = true,
+    userinfoForResourceTokens = false,
+  } = opts;
   const resourceScopes = [...OIDC_SCOPES_IN_ACCESS_TOKENS, ...apiScopes].join(' ');
 
   // The server must listen before the Provider exists: the issuer contains the port.
@@ -193,7 +211,7 @@ export async function startAuthorizationServer(opts = {}) {
     },
     // Identity claims in the access token too, so a resource server needs no userinfo call.
     extraTokenClaims: async (_ctx, token) => {
-      if (token.accountId !== TEST_USER.sub) return undefined;
+      if (!identityInAccessToken || token.accountId !== TEST_USER.sub) return undefined;
       return { email: TEST_USER.email, email_verified: TEST_USER.email_verified, name: TEST_USER.name };
     },
     findAccount: async (_ctx, sub) => {
@@ -331,9 +349,42 @@ export async function startAuthorizationServer(opts = {}) {
     };
   }
 
+  /**
+   * userinfoForResourceTokens: GET /me with a JWT access token this server signed (any audience),
+   * answered for the test user with its identity. Counted; a status set with setUserinfoStatus()
+   * is answered instead (a failing userinfo endpoint).
+   */
+  let userinfoRequests = 0;
+  let userinfoStatus;
+  async function resourceTokenUserinfo(req, res) {
+    userinfoRequests++;
+    const send = (status, body) =>
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+    if (userinfoStatus) return send(userinfoStatus, { error: 'server_error' });
+    const match = /^Bearer ([^ ]+)$/.exec(req.headers.authorization ?? '');
+    if (!match) return send(401, { error: 'invalid_token' });
+    try {
+      const { payload } = await jwtVerify(match[1], await importJWK(publicJwk, 'RS256'), { issuer });
+      if (payload.sub !== TEST_USER.sub) return send(401, { error: 'invalid_token' });
+      return send(200, {
+        sub: TEST_USER.sub,
+        email: TEST_USER.email,
+        email_verified: TEST_USER.email_verified,
+        name: TEST_USER.name,
+        picture: TEST_USER_PICTURE,
+      });
+    } catch {
+      return send(401, { error: 'invalid_token' });
+    }
+  }
+
   const providerCallback = provider.callback();
   handler = (req, res) => {
     recordExchange(req, res);
+    if (userinfoForResourceTokens && req.method === 'GET' && req.url.split('?')[0] === '/me') {
+      resourceTokenUserinfo(req, res).catch(() => res.writeHead(500).end());
+      return;
+    }
     if (req.method === 'GET' && req.url.startsWith(INTERACTION_PATH)) {
       autoApprove(req, res).catch((err) => {
         if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' });
@@ -363,6 +414,12 @@ export async function startAuthorizationServer(opts = {}) {
     setAccessTokenTtl(clientId, seconds) {
       if (seconds === undefined) accessTokenTtl.delete(clientId);
       else accessTokenTtl.set(clientId, seconds);
+    },
+    /** How many requests the resource-token userinfo endpoint got (userinfoForResourceTokens). */
+    userinfoRequests: () => userinfoRequests,
+    /** Makes that endpoint answer `status` from now on (undefined: answer normally again). */
+    setUserinfoStatus(status) {
+      userinfoStatus = status;
     },
     /** How many times the login/consent page was visited. */
     interactions: () => interactionCount,

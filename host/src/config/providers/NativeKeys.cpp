@@ -54,6 +54,7 @@ void readNativeProvider(ObjectReader& auth, AuthConfig& out, auth::ResourceServe
             auth.pathOf("introspection"),
             "tokenFormat \"opaque\" needs introspection.clientId and clientSecret");
     }
+    if (auto userinfo = auth.boolean("userinfo")) s.userinfo = *userinfo;
     readClaimNames(auth, "claims", s.claims, {"userId", "email", "name", "scopes", "clientId"});
     out.settings = std::move(s);
 }

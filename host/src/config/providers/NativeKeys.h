@@ -1,6 +1,6 @@
 #pragma once
 // The keys every native-mode provider shares (issuer, audience, jwksUrl, scopes, algorithms,
-// leeway, tokenFormat, introspection, claims), read into auth's own ResourceServerOptions.
+// leeway, tokenFormat, introspection, userinfo, claims), read into auth's own ResourceServerOptions.
 #include <optional>
 #include <string>
 

@@ -27,6 +27,17 @@ void readLoggingSection(ObjectReader& logging, LoggingConfig& out) {
                     "debug, trace");
         }
     }
+    if (std::optional<ConfigString> format = logging.string("format")) {
+        if (format->value == "text" || format->value == "json") {
+            out.format = format->value;
+        } else {
+            logging.diagnostics().error(logging.pathOf("format"),
+                                        "expected \"text\" or \"json\", got " + format->shown());
+        }
+    }
+    if (std::optional<bool> accessLog = logging.boolean("accessLog")) {
+        out.accessLog = *accessLog;
+    }
     logging.finish();
 }
 

@@ -15,5 +15,6 @@ void readMcpSection(ObjectReader& mcp, McpConfig& out);
 void readPluginsSection(ObjectReader& plugins, PluginsConfig& out, const std::string& baseDir);
 void readAuthSection(ObjectReader& auth, AuthConfig& out, const std::string& baseDir);
 void readLoggingSection(ObjectReader& logging, LoggingConfig& out);
+void readAdminSection(ObjectReader& admin, AdminConfig& out);
 
 }  // namespace mcph::config

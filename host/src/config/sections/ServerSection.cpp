@@ -1,6 +1,9 @@
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <filesystem>
 #include <sstream>
 
 #include "config/UrlChecks.h"
@@ -28,6 +31,34 @@ void readTls(ObjectReader& tls, TlsConfig& out, const std::string& baseDir) {
         out.privateKeyFile = *key;
     }
     tls.finish();
+}
+
+// server.stateDir: a directory the host can write, or one it can create (nothing is created
+// while checking).
+void readStateDir(ObjectReader& server, ServerConfig& out, const std::string& baseDir) {
+    std::optional<ConfigString> value = server.string("stateDir");
+    if (!value) return;
+    if (value->value.empty()) {
+        server.diagnostics().error(server.pathOf("stateDir"), "must not be empty");
+        return;
+    }
+    namespace fs = std::filesystem;
+    const std::string resolved = resolveConfigPath(value->value, baseDir);
+    fs::path dir = resolved;
+    std::error_code ec;
+    while (!dir.empty() && !fs::exists(fs::status(dir, ec)) && dir != dir.parent_path()) {
+        dir = dir.parent_path();
+    }
+    // A path from the environment is never shown.
+    const std::string shown = value->fromEnv ? value->shown() : resolved;
+    if (!fs::is_directory(fs::status(dir, ec))) {
+        server.diagnostics().error(server.pathOf("stateDir"), "not a directory: " + shown);
+    } else if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+        server.diagnostics().error(server.pathOf("stateDir"),
+                                   "directory is not writable: " + shown);
+    } else {
+        out.stateDir = resolved;
+    }
 }
 
 }  // namespace
@@ -58,11 +89,15 @@ void readServerSection(ObjectReader& server, ServerConfig& out, const std::strin
                                        userInfo ? problem : problem + ": " + url->shown());
         }
     }
+    readStateDir(server, out, baseDir);
     if (auto threads = server.integer("threads", 1, 1024)) {
         out.threads = static_cast<int>(*threads);
     }
     if (auto maxQueued = server.integer("maxQueued", 1, 100000)) {
         out.maxQueued = static_cast<int>(*maxQueued);
+    }
+    if (auto drain = server.integer("drainSeconds", 0, 3600)) {
+        out.drainSeconds = static_cast<int>(*drain);
     }
     if (auto proxies = server.stringArray("trustedProxies")) {
         for (const ConfigString& proxy : *proxies) {

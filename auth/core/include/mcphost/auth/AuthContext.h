@@ -14,6 +14,8 @@ struct AuthContext {
     std::string name;
     std::string clientId;
     std::vector<std::string> scopes;
+    std::string picture;     // URL of the user's picture; "" when unknown
+    std::string claimsJson;  // the verified claims as a JSON object; "" when there are none
 
     // The context handed to tools when auth.provider is "none".
     static AuthContext anonymous();

@@ -16,6 +16,7 @@ struct ClaimNames {
     std::string email = "email";
     std::string name = "name";
     std::string nameFallback = "preferred_username";
+    std::string picture = "picture";
     std::string scope = "scope";       // space-separated string
     std::string scopeArray = "scp";    // array of strings, or a space-separated string
     std::string clientId = "client_id";

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "mcphost/auth/AuthEvents.h"
 #include "mcphost/auth/Clock.h"
 #include "mcphost/auth/HttpFetcher.h"
 #include "mcphost/auth/PublicKey.h"
@@ -25,6 +26,7 @@ struct JwksOptions {
     // issuer withdrew stops verifying without a restart. Zero disables the refresh.
     std::chrono::seconds maxAge{3600};
     NowFunction now = systemClock();
+    AuthEvents* events = nullptr;  // told of each fetch's outcome, when set
 };
 
 class JwksKeySet {

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "mcphost/auth/AuthEvents.h"
 #include "mcphost/auth/HttpFetcher.h"
 #include "mcphost/auth/ProtectedResourceMetadata.h"
 #include "mcphost/auth/ResourceServerOptions.h"
@@ -20,7 +21,9 @@ struct ResourceServer {
 // `mcpUrl` is the canonical MCP URL (the resource). Fetches the issuer's metadata when the
 // options leave an endpoint to discovery; throws std::runtime_error with an operator-readable
 // reason when that fails, so the host refuses to start rather than serve unprotected.
+// `events`, when set, hears of each key fetch (operations metrics).
 ResourceServer makeResourceServer(const ResourceServerOptions& options, const std::string& mcpUrl,
-                                  const std::shared_ptr<HttpFetcher>& fetcher);
+                                  const std::shared_ptr<HttpFetcher>& fetcher,
+                                  AuthEvents* events = nullptr);
 
 }  // namespace mcph::auth

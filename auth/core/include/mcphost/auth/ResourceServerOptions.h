@@ -34,6 +34,9 @@ struct ResourceServerOptions {
     TokenFormat tokenFormat = TokenFormat::Jwt;
     IntrospectionClient introspection;  // TokenFormat::Opaque
     ClaimNames claims;
+    // Ask the issuer's OIDC userinfo endpoint for email, name and picture when a verified
+    // token lacks the email or the name (UserInfoEnricher).
+    bool userinfo = true;
 };
 
 }  // namespace mcph::auth

@@ -3,8 +3,9 @@
 // operator's access policy (AccessPolicy), the scopes the host offers and, for the `local`
 // provider, the users file as it is now (a user removed from it holds nothing; a user's own
 // `scopes` bound what any rule gives). Asked when a code is issued, at every refresh, and for
-// every stored grant when the host starts.
+// every stored grant when the host starts or reloads the users file (SIGHUP).
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,9 +41,16 @@ public:
 
     const AccessPolicy& policy() const { return policy_; }
 
+    // The `local` users as they are now (null in proxy mode). Sign-ins authenticate against
+    // this snapshot, so a reload never pulls the file out from under a running check.
+    std::shared_ptr<const LocalUserDirectory> localUsers() const;
+    // The users file was read again (SIGHUP): later sign-ins, refreshes and reviews see it.
+    void replaceLocalUsers(std::shared_ptr<const LocalUserDirectory> users);
+
 private:
     AccessPolicy policy_;
     std::vector<std::string> offered_;
+    mutable std::mutex usersMutex_;
     std::shared_ptr<const LocalUserDirectory> localUsers_;
 };
 

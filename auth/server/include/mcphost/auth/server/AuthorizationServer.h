@@ -14,6 +14,17 @@
 
 namespace mcph::auth::server {
 
+// What reloading the `local` users file changed (usernames only, never a hash), and what the
+// review of the stored grants against it then ended or narrowed.
+struct UsersReload {
+    std::string file;
+    std::vector<std::string> added, removed, changed;
+    std::size_t grantsNarrowed = 0;
+    std::size_t grantsEnded = 0;
+
+    bool anything() const { return !added.empty() || !removed.empty() || !changed.empty(); }
+};
+
 class AuthorizationServer {
   public:
     // Throws std::runtime_error with an operator-readable reason when something is unusable
@@ -34,6 +45,13 @@ class AuthorizationServer {
     // Deletes expired pending authorizations, codes and refresh families, and registrations that
     // never got a token. Called periodically; safe from any thread.
     void sweep();
+
+    // `local` only (SIGHUP): reads the users file again (`usersFile`, or "" for the one in use),
+    // makes it the one sign-ins and refreshes see, and holds every stored grant against it, so
+    // a removed user's tokens stop working at once. Throws std::runtime_error naming the problem
+    // (never a hash) when the file is unusable; the users in use are then kept.
+    UsersReload reloadUsers(const std::string& usersFile);
+    bool isLocal() const;
 
   private:
     struct Parts;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "mcphost/auth/AuthEvents.h"
 #include "mcphost/auth/server/AccessPolicy.h"
 #include "mcphost/auth/server/CimdClientLookup.h"
 #include "mcphost/auth/server/UpstreamClient.h"
@@ -23,8 +24,9 @@ struct AuthorizationServerOptions {
     std::string usersFile;
     // Scopes MCP clients may be granted; empty = every scope a loaded tool requires.
     std::vector<std::string> mcpScopes;
-    std::string
-        storeFile;  // SQLite database; "" = var/mcp-host-auth.db under the working directory
+    // SQLite database; "" = var/mcp-host-auth.db under the working directory. The host's config
+    // always fills it: <state directory>/mcp-host-auth.db unless set (config/StateDirectory.h).
+    std::string storeFile;
     std::chrono::seconds accessTokenLifetime{3600};
     // Absolute: counted from the sign-in that started the grant; rotations do not extend it.
     std::chrono::hours refreshTokenLifetime{24 * 30};
@@ -49,6 +51,7 @@ struct AuthorizationServerSite {
     std::string publicBaseUrl;            // scheme://host[:port], no trailing slash
     std::string mcpUrl;                   // the canonical MCP URL (the resource)
     std::vector<std::string> toolScopes;  // every scope a loaded tool requires
+    AuthEvents* events = nullptr;         // hears of sign-ins, consents, grants (metrics)
 };
 
 }  // namespace mcph::auth::server

@@ -33,8 +33,10 @@ namespace mcph::auth::server {
 
 // How a person is signed in after consenting: exactly one of the two is set.
 struct SignInMethod {
-    UpstreamClient* upstream = nullptr;             // proxy mode
-    const LocalUserDirectory* localUsers = nullptr;  // the `local` provider
+    UpstreamClient* upstream = nullptr;  // proxy mode
+    // The `local` provider: passwords are checked against access->localUsers(), the users file
+    // as it is now (reloaded on SIGHUP).
+    bool local = false;
     const AccessGate* access = nullptr;  // required: who may be signed in, with which scopes
 };
 

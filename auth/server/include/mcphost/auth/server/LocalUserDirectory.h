@@ -38,6 +38,7 @@ public:
     std::optional<LocalUser> find(const std::string& username) const;
 
     std::size_t size() const { return users_.size(); }
+    const std::vector<LocalUser>& users() const { return users_; }
 
 private:
     static LocalUserDirectory parse(const std::string& json, const std::string& source);
