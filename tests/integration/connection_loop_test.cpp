@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/HttpClient.h"
 #include "support/TestHost.h"
 
 namespace {
@@ -146,6 +147,37 @@ TEST(ConnectionLoop, StoppingClosesIdleConnectionsAndRefusesNewOnes) {
     host.stop();
     EXPECT_TRUE(idle.closedByServer());
     EXPECT_THROW(RawConnection late(port), Poco::Net::ConnectionRefusedException);
+}
+
+TEST(ConnectionLoop, ARequestAlreadySentWhenStoppingBeginsIsAnsweredThenClosed) {
+    auto config = mcph::testing::testConfig(MCPH_TEST_PLUGINS_DIR);
+    config.server.threads = 1;
+    config.server.drainSeconds = 20;
+    mcph::testing::TestHost host(config);
+    mcph::testing::HttpClient c(host.port());
+    const std::string sid = c.openSession();
+    // A keep-alive client, accepted and idle.
+    RawConnection waiting(host.port());
+    ASSERT_EQ(waiting.getHealth(), 200);
+    // The only worker is busy with a slow call...
+    std::thread slow([&] {
+        mcph::testing::HttpClient s(host.port());
+        s.callTool(sid, "slow_sleep", R"({"ms":1500})");
+    });
+    const auto deadline = Clock::now() + std::chrono::seconds(20);
+    while (host.server().metrics().requestsInFlight().value() == 0 && Clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_GT(host.server().metrics().requestsInFlight().value(), 0)
+        << "the slow call never started";
+    // ... when the idle client sends its next request, and then the host is told to stop.
+    waiting.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    std::thread stopper([&] { host.stop(); });
+    // It is answered (503: the host is draining), not dropped, and the connection then closes.
+    EXPECT_EQ(waiting.readResponse(), 503);
+    EXPECT_TRUE(waiting.closedByServer());
+    slow.join();
+    stopper.join();
 }
 
 }  // namespace

@@ -106,8 +106,29 @@ void EventDrivenHttpServer::runWorker() {
     sched_param none{};
     pthread_setschedparam(pthread_self(), SCHED_BATCH, &none);
     while (!stopping_.load()) waitAndServe(-1);
-    // Stopping: answer what clients already sent (Connection: close), then end.
-    while (waitAndServe(0)) {
+    serveWhatIsReady();
+}
+
+void EventDrivenHttpServer::serveWhatIsReady() {
+    // Stopping: answer what clients already sent (Connection: close), then end. The stop event
+    // stays ready (level-triggered), so a round that returns nothing else is the last one.
+    for (;;) {
+        epoll_event events[16];
+        const int n = ::epoll_wait(epoll_, events, 16, 0);
+        if (n < 0 && errno == EINTR) continue;
+        bool servedAny = false;
+        for (int i = 0; i < n; ++i) {
+            void* tag = events[i].data.ptr;
+            if (tag == &stopTag || tag == &listenerTag) continue;
+            auto* entry = static_cast<Entry*>(tag);
+            {
+                std::lock_guard<std::mutex> lock(entriesMutex_);
+                entry->waiting = false;
+            }
+            serve(entry);
+            servedAny = true;
+        }
+        if (!servedAny) return;
     }
 }
 
