@@ -77,8 +77,8 @@ class EventDrivenHttpServer {
     };
 
     void runWorker();
-    bool waitAndServe(int timeoutMs);  // false: nothing happened within the timeout
-    void serveWhatIsReady();           // at stop, the requests clients already sent
+    void waitAndServe();      // waits for one event and handles it
+    void serveWhatIsReady();  // at stop, the requests clients already sent
     void acceptAll();
     void serve(Entry* entry);
     void arm(Entry* entry, Clock::time_point deadline);  // waits for the client again
