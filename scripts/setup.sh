@@ -25,9 +25,10 @@ if [ "${MCPH_SETUP_TESTS:-1}" = 1 ]; then
   APT_PACKAGES+=(debootstrap)
 fi
 # Test tooling: promtool (package prometheus) checks the admin listener's /metrics exposition;
-# the run command does not need it.
+# nginx runs the README's reverse-proxy example in front of the host. The run command needs
+# neither.
 if [ "$WANT_NODE" = 1 ]; then
-  APT_PACKAGES+=(prometheus)
+  APT_PACKAGES+=(prometheus nginx)
 fi
 
 missing=()

@@ -25,7 +25,7 @@ std::vector<std::string> strings(const Poco::JSON::Object::Ptr& d, const std::st
 
 AuthServerMetadataOptions options() {
     AuthServerMetadataOptions o;
-    o.publicUrl = "https://mcp.example.com/mcp";
+    o.publicUrl = "https://mcp.example.com";
     o.scopesSupported = {"mcp:read", "mcp:write"};
     return o;
 }
@@ -51,14 +51,32 @@ TEST(ProxyAuthServerMetadata, HasEverythingRealClientsNeed) {
     EXPECT_EQ(AuthServerMetadataDocument::json(options()).find("null"), std::string::npos);
 }
 
-TEST(ProxyAuthServerMetadata, IssuerIsTheOriginInOneSpelling) {
+TEST(ProxyAuthServerMetadata, UnderABasePathTheIssuerAndEveryEndpointShareIt) {
+    AuthServerMetadataOptions o = options();
+    o.publicUrl = "https://mcp.example.com/tools";
+    const auto d = doc(o);
+    EXPECT_EQ(d->getValue<std::string>("issuer"), "https://mcp.example.com/tools");
+    EXPECT_EQ(d->getValue<std::string>("authorization_endpoint"), "https://mcp.example.com/tools/authorize");
+    EXPECT_EQ(d->getValue<std::string>("token_endpoint"), "https://mcp.example.com/tools/token");
+    EXPECT_EQ(d->getValue<std::string>("registration_endpoint"), "https://mcp.example.com/tools/register");
+    EXPECT_EQ(d->getValue<std::string>("jwks_uri"), "https://mcp.example.com/tools/.well-known/jwks.json");
+    // RFC 8414 section 3.1: the well-known segment goes before the issuer's path.
+    EXPECT_EQ(AuthServerMetadataDocument::metadataPathFor("https://mcp.example.com/tools"),
+              "/.well-known/oauth-authorization-server/tools");
+    EXPECT_EQ(AuthServerMetadataDocument::metadataPathFor("https://mcp.example.com"),
+              "/.well-known/oauth-authorization-server");
+    EXPECT_EQ(AuthServerMetadataDocument::basePathOf("https://mcp.example.com/a/b"), "/a/b");
+}
+
+TEST(ProxyAuthServerMetadata, IssuerIsThePublicUrlInOneSpelling) {
     using D = AuthServerMetadataDocument;
     EXPECT_EQ(D::issuerFor("https://mcp.example.com"), std::optional<std::string>("https://mcp.example.com"));
     EXPECT_EQ(D::issuerFor("https://mcp.example.com/"), std::optional<std::string>("https://mcp.example.com"));
-    EXPECT_EQ(D::issuerFor("https://MCP.Example.com:443/a/b?q=1"), std::optional<std::string>("https://mcp.example.com"));
-    EXPECT_EQ(D::issuerFor("HTTP://localhost:80/mcp"), std::optional<std::string>("http://localhost"));
-    EXPECT_EQ(D::issuerFor("http://127.0.0.1:8080/mcp"), std::optional<std::string>("http://127.0.0.1:8080"));
-    EXPECT_EQ(D::issuerFor("https://[::1]:8443/mcp"), std::optional<std::string>("https://[::1]:8443"));
+    // A base path (a reverse proxy serving the host under /tools) stays part of the issuer.
+    EXPECT_EQ(D::issuerFor("https://MCP.Example.com:443/a/b?q=1"), std::optional<std::string>("https://mcp.example.com/a/b"));
+    EXPECT_EQ(D::issuerFor("HTTP://localhost:80/tools/"), std::optional<std::string>("http://localhost/tools"));
+    EXPECT_EQ(D::issuerFor("http://127.0.0.1:8080"), std::optional<std::string>("http://127.0.0.1:8080"));
+    EXPECT_EQ(D::issuerFor("https://[::1]:8443/t"), std::optional<std::string>("https://[::1]:8443/t"));
     EXPECT_FALSE(D::issuerFor("mcp.example.com"));
     EXPECT_FALSE(D::issuerFor("ftp://mcp.example.com"));
     EXPECT_FALSE(D::issuerFor("https://user@mcp.example.com"));

@@ -40,7 +40,18 @@ std::optional<std::string> AuthServerMetadataDocument::issuerFor(const std::stri
         authority.compare(authority.size() - defaultPort.size(), defaultPort.size(), defaultPort) == 0) {
         authority.resize(authority.size() - defaultPort.size());
     }
-    return scheme + "://" + authority;
+    std::string path = parts->path;
+    while (!path.empty() && path.back() == '/') path.pop_back();
+    return scheme + "://" + authority + path;
+}
+
+std::string AuthServerMetadataDocument::basePathOf(const std::string& issuer) {
+    const auto parts = ResourceUrl::split(issuer);
+    return parts ? parts->path : std::string();
+}
+
+std::string AuthServerMetadataDocument::metadataPathFor(const std::string& issuer) {
+    return std::string(kMetadataPath) + basePathOf(issuer);
 }
 
 Poco::JSON::Object::Ptr AuthServerMetadataDocument::build(const AuthServerMetadataOptions& o) {

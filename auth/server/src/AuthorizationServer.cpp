@@ -112,6 +112,8 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
         throw std::runtime_error("the authorization server needs an http(s) public URL, got " +
                                  site.publicBaseUrl);
     p.settings.issuer = *issuer;
+    p.settings.basePath = AuthServerMetadataDocument::basePathOf(*issuer);
+    p.settings.origin = issuer->substr(0, issuer->size() - p.settings.basePath.size());
     p.settings.resource = site.mcpUrl;
     p.settings.callbackUrl = *issuer + CallbackEndpoint::kPath;
     p.settings.codeLifetime = o.authorizationCodeLifetime;
@@ -155,8 +157,10 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
         signIn.local = true;
     } else {
         try {
+            UpstreamOptions upstream = *o.upstream;
+            upstream.events = site.events;  // the ID token's key fetches count like native mode's
             p.upstream =
-                std::make_unique<UpstreamClient>(std::make_shared<PocoHttpFetcher>(), *o.upstream);
+                std::make_unique<UpstreamClient>(std::make_shared<PocoHttpFetcher>(), upstream);
         } catch (const std::invalid_argument& e) {
             throw std::runtime_error(std::string("upstream settings: ") + e.what());
         }
@@ -222,11 +226,12 @@ std::shared_ptr<TokenVerifier> AuthorizationServer::tokenVerifier() const {
 std::vector<AuthRoute> AuthorizationServer::routes() {
     Parts& p = *parts_;
     std::vector<AuthRoute> out;
-    // The issuer has no path, so the metadata lives at the root well-known path only.
-    out.push_back(
-        {AuthServerMetadataDocument::kMetadataPath, {"GET"}, true, 0, [&p](const EndpointRequest&) {
-             return publicJson(p.metadataJson);
-         }});
+    // The metadata lives where RFC 8414 clients look for this issuer; the rest under its path.
+    out.push_back({AuthServerMetadataDocument::metadataPathFor(p.settings.issuer),
+                   {"GET"},
+                   true,
+                   0,
+                   [&p](const EndpointRequest&) { return publicJson(p.metadataJson); }});
     out.push_back(
         {AuthServerMetadataDocument::kJwksPath, {"GET"}, true, 0, [&p](const EndpointRequest&) {
              return publicJson(p.jwksJson);
@@ -281,6 +286,8 @@ std::vector<AuthRoute> AuthorizationServer::routes() {
                        if (p.events) reportRevoke(*p.events, answer);
                        return answer;
                    }});
+    // Every route but the metadata document (the first, placed by RFC 8414) is under the issuer.
+    for (std::size_t i = 1; i < out.size(); ++i) out[i].path = p.settings.basePath + out[i].path;
     return out;
 }
 

@@ -145,7 +145,7 @@ EndpointResponse AuthorizeEndpoint::consentPage(PendingAuthorization pending, co
     }
     view.redirectUri = pending.redirectUri;
     view.scopes = pending.scopes;
-    view.formAction = kAuthorizePath;
+    view.formAction = settings_.basePath + kAuthorizePath;
     view.ticket = pending.state;
     view.csrfToken = browser_.csrfToken(browserId, pending.state);
     view.askCredentials = signIn_.local;
@@ -162,7 +162,7 @@ EndpointResponse AuthorizeEndpoint::decide(const EndpointRequest& request) {
     }
     // The CSRF token is the defence; a foreign Origin is refused outright as well. "null" is what
     // browsers send for a form on a no-referrer page, so it is not evidence of another site.
-    if (!request.origin.empty() && request.origin != "null" && request.origin != settings_.issuer) {
+    if (!request.origin.empty() && request.origin != "null" && request.origin != settings_.origin) {
         return AuthorizationPages::error(403, "Request refused", "The consent form was posted from another site.");
     }
     if (!request.repeatedParams.empty()) return badRequestPage("A form field was sent more than once.");

@@ -26,6 +26,7 @@ UpstreamJwtCheck::UpstreamJwtCheck(std::shared_ptr<HttpFetcher> fetcher,
     JwksOptions jwks;
     jwks.jwksUri = options.jwksUrl;
     jwks.now = options.now;
+    jwks.events = options.events;
     JwtVerifierOptions verify;
     verify.issuer = options.issuer;
     verify.audience = std::move(audience);

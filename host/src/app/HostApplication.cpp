@@ -198,9 +198,15 @@ int HostApplication::main(const std::vector<std::string>& args) {
         return EXIT_SOFTWARE;
     }
     log.information("serving %z tools at %s (auth: %s)", registry.snapshot()->tools().size(), server.mcpUrl(), cfg.auth.provider);
-    std::cout << "mcp-host listening on " << server.mcpUrl() << std::endl;
+    // With a publicUrl the URL clients use says nothing of the socket: name it too.
+    std::cout << "mcp-host listening on " << server.mcpUrl();
+    if (!cfg.server.publicUrl.empty()) {
+        std::cout << " (bound to " << cfg.server.host << " port " << server.port() << ")";
+    }
+    std::cout << std::endl;
 
     Reloader reloader(configFile_, cfg, defaultPluginsDir(), server);
+    reloader.setPluginRescan([&livePlugins] { return livePlugins.rescan("SIGHUP").changeCount(); });
     signals->waitForStop([&reloader] { reloader.reload(); });
     log.information("stopping: draining (up to %d s for requests in flight)", cfg.server.drainSeconds);
     // The drain's bound holds for the process too: a plugin call that never returns must not

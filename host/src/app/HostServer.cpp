@@ -173,7 +173,10 @@ void HostServer::start() {
 
     auto* router = new http::Router(config_.mcp.maxRequestBytes);  // owned by the HTTPServer
     http::EndpointServices& services = *endpoint_;
-    router->addPath(config_.mcp.path, [&services] { return new http::StreamableHttpEndpoint(services); });
+    // Under the public URL's path: a reverse proxy at https://example.com/tools passes
+    // /tools/mcp on as it is, like the OAuth routes under the same base.
+    router->addPath(config::publicBasePath(publicBaseUrl_) + config_.mcp.path,
+                    [&services] { return new http::StreamableHttpEndpoint(services); });
     router->addPath("/healthz", [this] { return new http::HealthHandler(stopping_); });
     if (auth_.resourceMetadata) {
         // RFC 9728: path-inserted for our resource, and at the root for clients that look there.

@@ -290,6 +290,15 @@ std::string canonicalMcpUrl(const std::string& publicBaseUrl, const std::string&
     return base + mcpPath;
 }
 
+std::string publicBasePath(const std::string& publicBaseUrl) {
+    std::string ignored;
+    const std::optional<ParsedUrl> url = parseAbsoluteUrl(publicBaseUrl, ignored);
+    if (!url) return "";
+    std::string path = url->path;
+    while (!path.empty() && path.back() == '/') path.pop_back();
+    return path;
+}
+
 std::string derivedBaseUrl(const std::string& host, int port, bool tls) {
     std::string h = host;
     if (isWildcardHost(host)) {

@@ -44,6 +44,10 @@ std::optional<std::string> mcpPathProblem(const std::string& path);
 /// followed by the MCP path, e.g. ("https://example.com/", "/mcp") → "https://example.com/mcp".
 std::string canonicalMcpUrl(const std::string& publicBaseUrl, const std::string& mcpPath);
 
+/// The path of a public base URL ("" or "/tools", no trailing slash): behind a reverse proxy
+/// that keeps the path, the host serves the MCP endpoint and the OAuth routes under it.
+std::string publicBasePath(const std::string& publicBaseUrl);
+
 /// The base URL derived from where the server listens, for when server.publicUrl is not set:
 /// http(s)://host:port, with a wildcard host replaced by the matching loopback address.
 /// Call it with the bound port (server.port may be 0 until the socket is bound).

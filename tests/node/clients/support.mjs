@@ -152,7 +152,7 @@ export async function startRecordingFront() {
   };
 }
 
-const LISTENING_RE = /^mcp-host listening on (\S+)\s*$/;
+const LISTENING_RE = /^mcp-host listening on (\S+)(?: \(bound to [^)]*\))?\s*$/;
 
 /**
  * Starts mcp-host on a free loopback port with `server.publicUrl` = `front.origin`, and points the

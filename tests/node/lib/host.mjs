@@ -13,7 +13,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const LISTENING_RE = /^mcp-host listening on (http:\/\/127\.0\.0\.1:(\d+)\/mcp)\s*$/;
+// With server.publicUrl the line names the public URL and then the bound port.
+const LISTENING_RE = /^mcp-host listening on (http:\/\/127\.0\.0\.1:(\d+)\/mcp|\S+ \(bound to \S+ port (\d+)\))\s*$/;
 const MAX_LOG_CHARS = 64 * 1024;
 
 /** Binary and plugin directory: from the environment (CTest sets both), else build/. */
@@ -40,12 +41,14 @@ class TailLog {
  * @param {object} [opts.settings]  plugins.settings of the config
  * @param {object} [opts.auth]      auth section (default: {provider: "none"})
  * @param {string} [opts.pluginsDir] plugin directory (default: hostPaths().pluginsDir)
+ * @param {object} [opts.server]    more server settings (e.g. publicUrl behind a proxy)
+ * @param {object} [opts.admin]     the admin section (e.g. a port for /metrics)
  * @param {number} [opts.readyTimeoutMs]
  * @param {number} [opts.stopTimeoutMs]
  * @returns {Promise<{url: string, port: number, pid: number, logs: () => string, stop: () => Promise<void>}>}
  */
 export async function startHost(opts = {}) {
-  const { settings = {}, auth = { provider: 'none' }, readyTimeoutMs = 20_000, stopTimeoutMs = 10_000 } = opts;
+  const { settings = {}, auth = { provider: 'none' }, server = {}, readyTimeoutMs = 20_000, stopTimeoutMs = 10_000 } = opts;
   const { bin } = hostPaths();
   const pluginsDir = opts.pluginsDir ?? hostPaths().pluginsDir;
   if (!existsSync(bin)) {
@@ -58,10 +61,11 @@ export async function startHost(opts = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), 'mcph-node-e2e-'));
   const configPath = path.join(dir, 'config.json');
   const config = {
-    server: { host: '127.0.0.1', port: 0 },
+    server: { host: '127.0.0.1', port: 0, ...server },
     mcp: { path: '/mcp' },
     plugins: { dir: path.resolve(pluginsDir), settings },
     auth,
+    ...(opts.admin ? { admin: opts.admin } : {}),
   };
   await writeFile(configPath, JSON.stringify(config, null, 2));
 
@@ -106,7 +110,7 @@ export async function startHost(opts = {}) {
         if (m) {
           ready = true;
           clearTimeout(timer);
-          resolve({ url: m[1], port: Number(m[2]) });
+          resolve(m[2] ? { url: m[1], port: Number(m[2]) } : { url: m[1].split(' ')[0], port: Number(m[3]) });
         }
       });
       child.once('error', (err) => {

@@ -8,7 +8,9 @@
 namespace mcph::auth::server {
 
 struct AuthorizationServerSettings {
-    std::string issuer;       // the host's origin, as in the metadata document (RFC 9207 `iss`)
+    std::string issuer;       // the host's public base URL, as in the metadata document (RFC 9207 `iss`)
+    std::string origin;       // the issuer's scheme://host[:port]: what a browser's Origin says
+    std::string basePath;     // the issuer's path ("" or "/tools"): the routes and forms live under it
     std::string resource;     // the canonical MCP URL: the only resource tokens are issued for
     std::string callbackUrl;  // issuer + /oauth/callback: where the upstream sends the browser back
     std::string serviceName = "mcp-host";  // shown on the pages

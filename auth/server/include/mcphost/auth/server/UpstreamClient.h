@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "mcphost/auth/AuthEvents.h"
 #include "mcphost/auth/ClaimMapping.h"
 #include "mcphost/auth/Clock.h"
 #include "mcphost/auth/HttpFetcher.h"
@@ -58,6 +59,8 @@ struct UpstreamOptions {
     bool readOrganizations = false;
     bool readTeams = false;
     NowFunction now = systemClock();
+    // Hears of each fetch of the upstream's keys (operations metrics); not owned, may be null.
+    AuthEvents* events = nullptr;
 };
 
 // What one authorization request upstream carries; all values are the host's own (never the
