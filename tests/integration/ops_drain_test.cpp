@@ -1,9 +1,14 @@
 // SIGTERM's drain, in-process and as a process: the listener refuses new connections at once
-// while a request in flight finishes, readiness reports draining, and server.drainSeconds
-// bounds how long a stop may take.
+// while a request in flight finishes (on plain TCP and on TLS), readiness reports draining, and
+// server.drainSeconds bounds how long a stop may take.
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
+#include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 #include <gtest/gtest.h>
 
@@ -13,6 +18,7 @@
 
 #include "support/HostProcess.h"
 #include "support/HttpClient.h"
+#include "support/TestCertificates.h"
 #include "support/TestHost.h"
 
 using namespace mcph::testing;
@@ -49,7 +55,89 @@ bool refusedBefore(unsigned short port, Clock::time_point deadline) {
     return false;
 }
 
+struct HttpsReply {
+    int status = 0;
+    std::string body;
+    std::string sessionId;
+};
+
+// One POST to /mcp over its own TLS connection, trusting exactly `certFile`.
+HttpsReply httpsPost(unsigned short port, const std::string& certFile, const std::string& body,
+                     const std::string& sessionId = "") {
+    Poco::Net::Context::Ptr ctx =
+        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", certFile,
+                               Poco::Net::Context::VERIFY_STRICT, 9, false);
+    Poco::Net::HTTPSClientSession https("127.0.0.1", port, ctx);
+    https.setTimeout(Poco::Timespan(30, 0));
+    Poco::Net::HTTPRequest req("POST", "/mcp", Poco::Net::HTTPMessage::HTTP_1_1);
+    req.setContentType("application/json");
+    req.set("Accept", "application/json, text/event-stream");
+    if (!sessionId.empty()) {
+        req.set("Mcp-Session-Id", sessionId);
+        req.set("MCP-Protocol-Version", "2025-11-25");
+    }
+    req.setContentLength(static_cast<std::streamsize>(body.size()));
+    https.sendRequest(req) << body;
+    Poco::Net::HTTPResponse resp;
+    HttpsReply reply;
+    Poco::StreamCopier::copyToString(https.receiveResponse(resp), reply.body);
+    reply.status = resp.getStatus();
+    reply.sessionId = resp.get("Mcp-Session-Id", "");
+    return reply;
+}
+
 }  // namespace
+
+// TLS keeps Poco's thread-per-connection server (README: Limits): its drain must hold the same
+// promises as the event-driven listener's.
+TEST(OpsDrain, OnTlsNewConnectionsAreRefusedAtOnceWhileARequestInFlightFinishes) {
+    TempDir dir;
+    const std::string cert = dir.path() + "/cert.pem";
+    writeSelfSignedCertificate(dir.path() + "/key.pem", cert, "127.0.0.1");
+    auto config = testConfig(MCPH_TEST_PLUGINS_DIR);
+    config.server.tls.certificateFile = cert;
+    config.server.tls.privateKeyFile = dir.path() + "/key.pem";
+    TestHost host(config);
+    const unsigned short port = host.port();
+    const HttpsReply init = httpsPost(
+        port, cert, rpcRequest(1, "initialize", R"({"protocolVersion":"2025-11-25","capabilities":{}})"));
+    ASSERT_EQ(init.status, 200) << init.body;
+    const std::string sid = init.sessionId;
+    ASSERT_FALSE(sid.empty());
+    ASSERT_EQ(httpsPost(port, cert, R"({"jsonrpc":"2.0","method":"notifications/initialized"})", sid).status,
+              202);
+
+    HttpsReply slow;
+    std::string failure;
+    std::thread caller([&] {
+        try {
+            slow = httpsPost(port, cert,
+                             rpcRequest(2, "tools/call", R"({"name":"slow_sleep","arguments":{"ms":2500}})"), sid);
+        } catch (const std::exception& e) {
+            failure = e.what();
+        }
+    });
+    // Until the plugin reports the call running (bounded).
+    const auto deadline = Clock::now() + std::chrono::seconds(20);
+    bool running = false;
+    while (!running && Clock::now() < deadline) {
+        const HttpsReply probe = httpsPost(
+            port, cert, rpcRequest(3, "tools/call", R"({"name":"slow_in_flight","arguments":{}})"), sid);
+        running = probe.body.find(R"("inFlight":1)") != std::string::npos;
+        if (!running) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_TRUE(running) << "the slow call never started";
+
+    const auto stopStarted = Clock::now();
+    std::thread stopper([&] { host.stop(); });
+    EXPECT_TRUE(refusedBefore(port, stopStarted + std::chrono::seconds(1)))
+        << "the TLS port still accepts connections 1 s into the drain";
+    caller.join();
+    stopper.join();
+    EXPECT_TRUE(failure.empty()) << failure;
+    EXPECT_EQ(slow.status, 200) << slow.body;
+    EXPECT_NE(slow.body.find("slept 2500 ms"), std::string::npos) << slow.body;
+}
 
 TEST(OpsDrain, NewConnectionsAreRefusedAtOnceWhileARequestInFlightFinishes) {
     TestHost host(testConfig(MCPH_TEST_PLUGINS_DIR));
