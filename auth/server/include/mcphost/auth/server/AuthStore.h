@@ -4,11 +4,12 @@
 // signing key. The embedded default is SqliteAuthStore.
 //
 // Every operation is one atomic step with its time passed in (`now`), so a shared backend can
-// follow without changing callers. A Redis backend would map them as: takePending / consumeCode
-// → GETDEL on the hashed key (single use across instances); rotateRefreshToken → a Lua script
-// over the family hash (generation check, new token, revocation in one step); registerClient's
-// bound → INCR of a counter checked in the same script; expiry → key TTLs instead of sweeps;
-// storeSigningKeyIfAbsent → SET NX. No operation needs a lock held across calls.
+// follow without changing callers. RedisAuthStore maps them as: takePending → GETDEL on the
+// hashed key, consumeCode → a script marking the code used (single use across instances);
+// rotateRefreshToken → a Lua script over the family hash (generation check, new token,
+// revocation in one step); registerClient's bound → ZCARD checked in the same script; expiry →
+// the record's own time, key TTLs collecting the rest; storeSigningKeyIfAbsent → SET NX. No
+// operation needs a lock held across calls.
 //
 // Secrets never appear in storage: codes, refresh tokens and client secrets are kept as SHA-256
 // hashes; callers pass and receive plaintext only where noted.

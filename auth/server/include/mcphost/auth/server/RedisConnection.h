@@ -1,0 +1,81 @@
+#pragma once
+// One connection to Redis (RESP2, Redis >= 6.2 or Valkey) through Poco::Redis, shared by the
+// threads of one process: a command holds the connection for its round trip. Poco's client is
+// not thread-safe and has no pool that reconnects, so this wraps it: a failed round trip drops
+// the connection and the next command connects again (with AUTH), so a restarted Redis is picked
+// up without a restart of the host.
+//
+// Poco::Redis speaks no TLS: run Redis on a private network or on this machine, or reach it
+// through a local TLS tunnel (stunnel, spiped); README "Several instances".
+#include <Poco/Redis/Array.h>
+#include <Poco/Redis/Client.h>
+#include <Poco/Redis/Exception.h>
+#include <Poco/Timespan.h>
+
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
+namespace mcph::auth::server {
+
+struct RedisEndpoint {
+    // "redis://host:port" (TCP) or "unix:///path/redis.sock".
+    std::string url;
+    std::string username;          // ACL user ("" = the default user)
+    std::string password;          // "" = no AUTH
+    Poco::Timespan timeout{2, 0};  // connect and reply timeout
+};
+
+// Redis cannot be reached or did not answer: the caller answers 503 with Retry-After, never
+// falls back to per-instance memory.
+class RedisUnavailable : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+class RedisConnection {
+  public:
+    // Checks the URL; connects lazily. Throws std::invalid_argument for a bad URL.
+    explicit RedisConnection(RedisEndpoint endpoint);
+
+    // Runs one command. A Redis error reply throws Poco::Redis::RedisException (a bug or a
+    // script refusal); anything else that goes wrong throws RedisUnavailable.
+    template <typename T>
+    T execute(const Poco::Redis::Array& command) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        ensureConnectedLocked();
+        try {
+            return client_.execute<T>(command);
+        } catch (const Poco::Redis::RedisException& e) {
+            if (!unavailableReply(e.message())) throw;
+            client_.disconnect();
+            throw RedisUnavailable("redis: " +
+                                   (e.message().empty() ? "connection lost" : e.message()));
+        } catch (const Poco::Exception& e) {
+            client_.disconnect();
+            throw RedisUnavailable("redis: " + e.displayText());
+        }
+    }
+
+    // PING; "" when Redis answers, else why not (for /readyz; never a password).
+    std::string problem();
+
+    // Where it connects, for logs (never the password).
+    const std::string& where() const { return endpoint_.url; }
+
+  private:
+    void ensureConnectedLocked();
+    // Poco reports a lost connection as a RedisException ("Lost connection to Redis server"),
+    // like an error reply; that, and the replies of a Redis that cannot serve now (loading its data
+    // after a restart, busy with a script, a replica without its master), mean "unavailable".
+    static bool unavailableReply(const std::string& message);
+
+    RedisEndpoint endpoint_;
+    std::string host_;
+    int port_ = 0;
+    std::string socketPath_;
+    std::mutex mutex_;
+    Poco::Redis::Client client_;
+};
+
+}  // namespace mcph::auth::server
