@@ -12,7 +12,9 @@
 # WARMUP_REQUESTS=2000 READY_TIMEOUT=20 SERVERS="host floor baseline baseline-json" PIN=0.
 # Servers: host = mcp-host without auth; host-auth = mcp-host verifying a JWT (ES256) against
 # a local issuer's JWKS (bench/issuer.mjs) on every call; host-401 = the same host answering
-# calls that carry no token (401 and its challenge); floor = bare Poco HTTPServer with a fixed answer (bench/floor.cpp);
+# calls that carry no token (401 and its challenge); host-isolated = mcp-host without auth with
+# echo in a worker process (plugins.overrides."echo.so".isolation "process": the isolation
+# overhead per call, against host); floor = bare Poco HTTPServer with a fixed answer (bench/floor.cpp);
 # baseline = TS SDK with its defaults (answers POSTs as SSE); baseline-json = TS SDK with
 # enableJsonResponse. PIN=1: each server on CPU 0 and the load generator on CPU 1 (taskset).
 # Only 127.0.0.1 is contacted.
@@ -50,7 +52,7 @@ for v in REQUESTS DURATION WARMUP WARMUP_REQUESTS READY_TIMEOUT; do
 done
 [[ "$READY_TIMEOUT" =~ ^[0-9]+$ ]] || die "READY_TIMEOUT must be whole seconds"
 for c in $CONNECTIONS; do [[ "$c" =~ ^[1-9][0-9]{0,3}$ ]] || die "bad CONNECTIONS entry '$c'"; done
-for s in $SERVERS; do [[ "$s" =~ ^(host|host-auth|host-401|floor|baseline|baseline-json)$ ]] || die "bad SERVERS entry '$s'"; done
+for s in $SERVERS; do [[ "$s" =~ ^(host|host-auth|host-401|host-isolated|floor|baseline|baseline-json)$ ]] || die "bad SERVERS entry '$s'"; done
 [[ " $SERVERS " = *" host"* ]] || die "SERVERS must include host, host-auth or host-401"
 if [[ " $SERVERS " = *" floor "* ]]; then
   [[ -x "$FLOOR_BIN" ]] || die "$FLOOR_BIN not found: build the target mcph_bench_floor"
@@ -99,6 +101,16 @@ cat >"$WORK/host.json" <<EOF
  "plugins":{"dir":"$PLUGINS_DIR","settings":{}},"auth":{"provider":"none"}}
 EOF
 
+# The same host with echo in a worker process (mcph-plugin-worker, next to mcp-host).
+cat >"$WORK/host-isolated.json" <<EOF
+{"server":{"host":"127.0.0.1","port":0},"mcp":{"path":"/mcp"},"logging":{"accessLog":false},
+ "plugins":{"dir":"$PLUGINS_DIR","settings":{},"overrides":{"echo.so":{"isolation":"process"}}},
+ "auth":{"provider":"none"}}
+EOF
+if [[ " $SERVERS " = *" host-isolated "* ]]; then
+  [[ -x "$BUILD/bin/mcph-plugin-worker" ]] || die "$BUILD/bin/mcph-plugin-worker not found: build the target mcph-plugin-worker"
+fi
+
 # start_issuer: the local token issuer for host-auth and host-401 (on the load generator's CPU,
 # it only serves the JWKS once per server start); writes $WORK/token and $WORK/host-auth.json.
 start_issuer() {
@@ -131,6 +143,9 @@ start_server() {
   : >"$out"
   case "$which" in
     host) "${SERVER_PIN[@]}" "$HOST_BIN" --config "$WORK/host.json" >"$out" 2>"$WORK/$which.err" & ;;
+    host-isolated)
+      # The worker inherits the host's CPU pinning (taskset sets the affinity, which children keep).
+      "${SERVER_PIN[@]}" "$HOST_BIN" --config "$WORK/host-isolated.json" >"$out" 2>"$WORK/$which.err" & ;;
     host-auth|host-401)
       "${SERVER_PIN[@]}" "$HOST_BIN" --config "$WORK/host-auth.json" >"$out" 2>"$WORK/$which.err" & ;;
     floor) "${SERVER_PIN[@]}" "$FLOOR_BIN" >"$out" 2>"$WORK/$which.err" & ;;
@@ -170,9 +185,13 @@ stop_server() {
   SERVER_PID=""
 }
 
-# cpu_seconds PID: utime + stime of a process (fields 14 and 15 of /proc/PID/stat).
+# cpu_seconds PID: utime + stime of a process and its running children (host-isolated: the
+# plugin worker's CPU is part of each call's cost), from fields 14 and 15 of /proc/PID/stat.
 cpu_seconds() {
-  sed 's/^.*) //' "/proc/$1/stat" | awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($12 + $13) / t}'
+  local pids=("$1") child
+  for child in $(pgrep -P "$1" 2>/dev/null || true); do pids+=("$child"); done
+  for child in "${pids[@]}"; do sed 's/^.*) //' "/proc/$child/stat" 2>/dev/null || true; done |
+    awk -v t="$(getconf CLK_TCK)" '{s += $12 + $13} END {printf "%.2f", s / t}'
 }
 
 # measure SERVER CONNECTIONS RUN: one fresh server, one loadgen run, one JSON line.

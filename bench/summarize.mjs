@@ -59,12 +59,13 @@ const SERVER_NAMES = {
   host: 'mcp-host',
   'host-auth': 'mcp-host, authenticated (JWT, local JWKS)',
   'host-401': 'mcp-host, no token (401)',
+  'host-isolated': 'mcp-host, echo isolated (worker process)',
   floor: 'floor (bare Poco HTTPServer)',
   baseline: 'TS SDK, default (SSE)',
   'baseline-json': 'TS SDK, enableJsonResponse',
 };
 const servers = Object.keys(SERVER_NAMES).filter((name) => samples.some((s) => s.server === name));
-const HOST_VARIANTS = ['host', 'host-auth', 'host-401'];
+const HOST_VARIANTS = ['host', 'host-auth', 'host-401', 'host-isolated'];
 const hosts = servers.filter((name) => HOST_VARIANTS.includes(name));
 // A 401 answers no tools/call, so only the variants that do are compared with the baselines.
 const callingHosts = hosts.filter((name) => name !== 'host-401');
@@ -182,6 +183,24 @@ if (hasFloor) {
       const r = c.floor_ratios[h];
       lines.push(`| ${c.connections} | ${SERVER_NAMES[h]} | ${f(r.throughput_host_over_floor, 2)}× | ${f(r.p99_host_over_floor, 2)}× |`);
     }
+  }
+}
+if (servers.includes('host') && servers.includes('host-isolated')) {
+  // The issue's goal: isolated throughput at least 0.5x in-process at 64 connections.
+  lines.push(
+    '',
+    'Isolation overhead, echo in a worker process against in-process:',
+    '',
+    '| connections | throughput isolated/in-process | p50 isolated-in-process (ms) | p99 isolated/in-process | CPU per request isolated/in-process |',
+    '|---:|---:|---:|---:|---:|',
+  );
+  for (const c of configs) {
+    const i = c.servers['host-isolated'];
+    const h = c.servers.host;
+    lines.push(
+      `| ${c.connections} | ${f(i.throughput_rps / h.throughput_rps, 2)}× | ${f(i.latency_ms_p50 - h.latency_ms_p50, 3)} | ` +
+        `${f(i.latency_ms_p99 / h.latency_ms_p99, 2)}× | ${f(i.server_cpu_us_per_req / h.server_cpu_us_per_req, 2)}× |`,
+    );
   }
 }
 if (baselines.length > 0) {

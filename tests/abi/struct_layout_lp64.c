@@ -76,7 +76,7 @@ PIN(mcph_tool_annotations, destructive_hint, 20);
 PIN(mcph_tool_annotations, idempotent_hint, 24);
 PIN(mcph_tool_annotations, open_world_hint, 28);
 
-PIN_SIZE(mcph_tool, 88);
+PIN_SIZE(mcph_tool, 96);
 PIN(mcph_tool, struct_size, 0);
 PIN(mcph_tool, name, 8);
 PIN(mcph_tool, title, 16);
@@ -88,6 +88,7 @@ PIN(mcph_tool, required_scopes, 56);
 PIN(mcph_tool, required_scope_count, 64);
 PIN(mcph_tool, invoke, 72);
 PIN(mcph_tool, tool_data, 80);
+PIN(mcph_tool, call_timeout_seconds, 88); /* 1.2 */
 
 PIN(mcph_plugin, magic, 0);
 PIN(mcph_plugin, struct_size, 4);

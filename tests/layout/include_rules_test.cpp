@@ -50,6 +50,8 @@ std::string componentOf(const std::string& rel) {
   if (startsWith(rel, "auth/core/")) return "auth/core";
   if (startsWith(rel, "auth/server/")) return "auth/server";
   if (rel == "host/src/main.cpp" || startsWith(rel, "host/src/app/")) return "host/app";
+  // The isolated plugin's worker process: its own executable over pluginhost.
+  if (startsWith(rel, "host/worker/")) return "host/worker";
   for (const char* sub : {"http", "mcp", "pluginhost", "config", "ops"})
     if (startsWith(rel, std::string("host/src/") + sub + "/")) return std::string("host/") + sub;
   if (startsWith(rel, "tests/") || startsWith(rel, "bench/")) return "tests";  // not product
@@ -211,7 +213,7 @@ TEST(IncludeRules, ScanCoversEveryComponent) {
     ++counts[comp];
   }
   for (const char* comp : {"sdk", "plugins", "auth/core", "auth/server", "host/app", "host/http",
-                           "host/mcp", "host/pluginhost", "host/config", "host/ops"})
+                           "host/mcp", "host/pluginhost", "host/config", "host/ops", "host/worker"})
     EXPECT_GT(counts[comp], 0) << "no source files found for component " << comp;
   EXPECT_GT(repo().includes.size(), 100u);
 }

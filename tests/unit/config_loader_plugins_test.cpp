@@ -64,6 +64,16 @@ TEST(ConfigLoaderPlugins, SettingsValuesMustBeObjects) {
               (test::Lines{"t.json: plugins.settings: expected an object, got an array"}));
 }
 
+TEST(ConfigLoaderPlugins, WatchIsOnUnlessTurnedOff) {
+    EXPECT_TRUE(load("{}").config.plugins.watch);
+    const LoadResult off = load(R"({"plugins": {"watch": false}})");
+    ASSERT_TRUE(off.ok()) << off.errors[0];
+    EXPECT_FALSE(off.config.plugins.watch);
+    const LoadResult wrong = load(R"({"plugins": {"watch": "no"}})");
+    ASSERT_EQ(wrong.errors.size(), 1u);
+    EXPECT_NE(wrong.errors[0].find("plugins.watch"), std::string::npos) << wrong.errors[0];
+}
+
 TEST(ConfigLoaderPlugins, KeysInsidePluginSettingsAreNotChecked) {
     const LoadResult r = load(R"({"plugins": {"settings": {"p": {"anything": {"goes": 1}}},
                                  "setings": {}}})");

@@ -16,6 +16,7 @@
 #include <iostream>
 
 #include "app/HostServer.h"
+#include "app/LivePluginDirectory.h"
 #include "app/LogEscaping.h"
 #include "ops/JsonLogFormatter.h"
 #include "app/Reloader.h"
@@ -165,15 +166,17 @@ int HostApplication::main(const std::vector<std::string>& args) {
     auto& log = Poco::Logger::get("mcp-host");
     for (const auto& w : loaded.warnings) log.warning(w);
 
-    pluginhost::LoadReport report = pluginhost::loadPluginDirectory(cfg.plugins.dir, cfg.plugins.settingsJson);
+    pluginhost::LoadReport report =
+        pluginhost::loadPluginDirectory(cfg.plugins.dir, cfg.plugins.settingsJson, cfg.plugins.run);
     pluginhost::OfferingRegistry registry(report);
     reportLoad(report, registry);
 
     if (mode_ == Mode::ListPlugins) {
         for (const auto& entry : registry.snapshot()->plugins()) {
             const auto& p = entry.plugin;
-            // How the plugin runs: in the host's process (the only mode so far).
-            std::cout << p->name << " " << p->version << "  " << p->file << "  isolation: in-process\n";
+            // How the plugin runs: in the host's process, or in a worker process of its own.
+            std::cout << p->name << " " << p->version << "  " << p->file
+                      << "  isolation: " << pluginhost::isolationName(p->isolation) << "\n";
             for (const auto& tool : entry.tools) {
                 const auto& t = *tool;
                 std::cout << "  " << t.name << (t.title.empty() ? "" : "  (" + t.title + ")");
@@ -191,6 +194,9 @@ int HostApplication::main(const std::vector<std::string>& args) {
     }
 
     HostServer server(cfg, registry);
+    // Watches plugins.dir (plugins.watch) and rescans it on SIGHUP and POST /plugins/rescan.
+    LivePluginDirectory livePlugins(registry, cfg.plugins, report.problems);
+    server.setPluginRescan([&livePlugins] { return livePlugins.rescan("admin").toJson(); });
     try {
         server.start();
     } catch (const Poco::Exception& e) {
@@ -219,6 +225,7 @@ int HostApplication::main(const std::vector<std::string>& args) {
         std::_Exit(EXIT_OK);
     }
     stopped.get();
+    livePlugins.stop();  // no rescan may load a plugin once they unload
     registry.unloadAll();
     log.information("stopped");
     return EXIT_OK;

@@ -17,6 +17,7 @@
 #include "http/StaticJsonHandler.h"
 #include "http/Router.h"
 #include "pluginhost/LoadedPlugin.h"
+#include "pluginhost/isolation/CallTimeouts.h"
 
 namespace mcph::app {
 namespace {
@@ -53,6 +54,7 @@ HostServer::HostServer(const config::HostConfig& config, const pluginhost::Offer
 
 HostServer::~HostServer() {
     stop();
+    pluginhost::disconnectCallTimeouts(this);
     tools_.resourceUpdates().disconnect(&sessions_);
     tools_.disconnect(&sessions_);
 }
@@ -84,6 +86,7 @@ Poco::Net::ServerSocket HostServer::bind() {
 void HostServer::startAdmin() {
     if (!config_.admin.enabled) return;
     admin_ = std::make_unique<ops::AdminServer>(metrics_, state_);
+    admin_->setPluginRescan(pluginRescan_);
     try {
         admin_->start(config_.admin.host, config_.admin.port);
     } catch (const Poco::Exception& e) {
@@ -113,6 +116,7 @@ void HostServer::observeRequests(http::Router& router) {
         const pluginhost::ToolSpec* spec = offerings->find(tool);
         return spec && spec->plugin ? spec->plugin->name : std::string();
     };
+    pluginhost::connectCallTimeouts(this, [this](const std::string& plugin) { metrics_.pluginTimeout(plugin); });
     sessions_.onSessionEnded([this](mcp::SessionRegistry::Clock::duration lived) {
         metrics_.sessionEnded(std::chrono::duration<double>(lived).count());
     });

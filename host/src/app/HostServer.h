@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +40,9 @@ public:
     ~HostServer();
     HostServer(const HostServer&) = delete;
     HostServer& operator=(const HostServer&) = delete;
+
+    // What the admin listener's POST /plugins/rescan runs (answers its JSON). Before start().
+    void setPluginRescan(std::function<std::string()> rescan) { pluginRescan_ = std::move(rescan); }
 
     // Binds and starts serving; throws Poco::Exception when the address cannot be bound.
     void start();
@@ -101,6 +105,7 @@ private:
     std::string publicBaseUrl_;
     std::string mcpUrl_;
     std::vector<std::string> routePaths_;
+    std::function<std::string()> pluginRescan_;
     std::unique_ptr<ops::AdminServer> admin_;  // last: stops first, reads metrics_ and state_
 };
 

@@ -86,7 +86,7 @@ void Reloader::reload() {
         }
         reloadTls(next, changes);
         reloadUsers(next, changes);
-        if (pluginRescan_) pluginRescan_();
+        if (pluginRescan_) changes += static_cast<int>(pluginRescan_());
         if (changes == 0) {
             log().notice(restartOnly.empty()
                              ? "reload: nothing changed"

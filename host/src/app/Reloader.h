@@ -1,7 +1,7 @@
 #pragma once
 // What SIGHUP does: reads the config file again and applies what can change without a restart
-// (logging.level, the TLS certificate and key, the `local` users file, then the plugin rescan
-// hook), logs each change or "nothing changed", and names the changed keys that wait for a
+// (logging.level, the TLS certificate and key, the `local` users file, then the rescan of
+// plugins.dir), logs each change or "nothing changed", and names the changed keys that wait for a
 // restart. A file that no longer validates changes nothing: its problems are logged and the
 // running settings stay.
 #include <functional>
@@ -19,9 +19,9 @@ class Reloader {
     Reloader(std::string configFile, config::HostConfig running, std::string defaultPluginsDir,
              HostServer& server);
 
-    // Called on every reload after the rest. Whoever owns plugin loading registers it; nothing
-    // does yet (the plugin rescan is the plugins issue's), so plugins are not rescanned.
-    void setPluginRescan(std::function<void()> rescan) { pluginRescan_ = std::move(rescan); }
+    // Called on every reload after the rest (LivePluginDirectory's rescan); returns how many
+    // plugins it added, replaced or removed.
+    void setPluginRescan(std::function<std::size_t()> rescan) { pluginRescan_ = std::move(rescan); }
 
     // Never throws: every failure is a log line and the running settings stay.
     void reload();
@@ -34,7 +34,7 @@ class Reloader {
     config::HostConfig running_;  // what is in effect, restart-only keys as at start
     const std::string defaultPluginsDir_;
     HostServer& server_;
-    std::function<void()> pluginRescan_;
+    std::function<std::size_t()> pluginRescan_;
 };
 
 }  // namespace mcph::app

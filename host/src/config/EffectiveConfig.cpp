@@ -1,4 +1,5 @@
 #include "config/EffectiveConfig.h"
+#include "config/sections/PluginRunKeys.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
@@ -110,6 +111,8 @@ Object::Ptr pluginsJson(const PluginsConfig& p, bool redact) {
         settings->set(name, redact ? redactSettings(parsed, false) : parsed);
     }
     o->set("settings", settings);
+    o->set("watch", p.watch);
+    writePluginRunKeys(p.run, *o);  // isolation, callTimeoutSeconds, limits, overrides
     return o;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/IpNetwork.h"
+#include "pluginhost/isolation/RunPolicy.h"
 #include "mcphost/auth/ResourceServerOptions.h"
 #include "mcphost/auth/server/AuthorizationServerOptions.h"
 
@@ -71,6 +72,8 @@ struct McpConfig {
 struct PluginsConfig {
     std::string dir;  ///< absolute path; empty when neither the config nor the caller set one
     std::map<std::string, std::string> settingsJson;  ///< plugin name → serialized JSON object
+    bool watch = true;  ///< rescan `dir` when a plugin file in it changes (inotify)
+    pluginhost::RunPolicy run;  ///< isolation, callTimeoutSeconds, limits, overrides
 };
 
 /// Provider "none": no settings.

@@ -33,14 +33,20 @@ void answer(HTTPServerRequest& request, HTTPServerResponse& response,
     response.sendBuffer(body.data(), body.size());
 }
 
+using PluginRescan = std::function<std::string()>;
+
 class AdminHandler final : public Poco::Net::HTTPRequestHandler {
   public:
-    AdminHandler(const HostMetrics& metrics, const ServingState& state)
-        : metrics_(metrics), state_(state) {}
+    AdminHandler(const HostMetrics& metrics, const ServingState& state, const PluginRescan& rescan)
+        : metrics_(metrics), state_(state), rescan_(rescan) {}
 
     void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
         const std::string& uri = request.getURI();
         const std::string path = uri.substr(0, uri.find_first_of("?#"));
+        if (path == "/plugins/rescan" && rescan_) {
+            rescanPlugins(request, response);
+            return;
+        }
         if (path != "/metrics" && path != "/livez" && path != "/readyz") {
             answer(request, response, HTTPResponse::HTTP_NOT_FOUND, "application/json",
                    R"({"error":"not_found"})");
@@ -74,21 +80,42 @@ class AdminHandler final : public Poco::Net::HTTPRequestHandler {
     }
 
   private:
+    void rescanPlugins(HTTPServerRequest& request, HTTPServerResponse& response) {
+        // Its body (if any) is never read: the connection closes rather than parse it.
+        response.setKeepAlive(false);
+        if (request.getMethod() != "POST") {
+            response.set("Allow", "POST");
+            answer(request, response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "application/json",
+                   R"({"error":"method_not_allowed"})");
+            return;
+        }
+        // A browser page may POST to a loopback port too, and says so with Origin; the
+        // operators' tools (curl, scripts) send none.
+        if (request.has("Origin")) {
+            answer(request, response, HTTPResponse::HTTP_FORBIDDEN, "application/json",
+                   R"({"error":"forbidden"})");
+            return;
+        }
+        answer(request, response, HTTPResponse::HTTP_OK, "application/json", rescan_());
+    }
+
     const HostMetrics& metrics_;
     const ServingState& state_;
+    const PluginRescan& rescan_;
 };
 
 class AdminFactory final : public Poco::Net::HTTPRequestHandlerFactory {
   public:
-    AdminFactory(const HostMetrics& metrics, const ServingState& state)
-        : metrics_(metrics), state_(state) {}
+    AdminFactory(const HostMetrics& metrics, const ServingState& state, const PluginRescan& rescan)
+        : metrics_(metrics), state_(state), rescan_(rescan) {}
     Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
-        return new AdminHandler(metrics_, state_);
+        return new AdminHandler(metrics_, state_, rescan_);
     }
 
   private:
     const HostMetrics& metrics_;
     const ServingState& state_;
+    const PluginRescan& rescan_;
 };
 
 }  // namespace
@@ -111,7 +138,7 @@ void AdminServer::start(const std::string& host, int port) {
     params->setKeepAliveTimeout(Poco::Timespan(5, 0));
     params->setTimeout(Poco::Timespan(10, 0));
     params->setServerName("mcp-host-admin");
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new AdminFactory(metrics_, state_), threads_,
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new AdminFactory(metrics_, state_, pluginRescan_), threads_,
                                                       socket, params);
     server_->start();
 }

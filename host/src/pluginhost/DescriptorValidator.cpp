@@ -152,6 +152,11 @@ std::variant<ToolSpec, std::string> readTool(const mcph_tool* t) {
     }
     spec.invoke = t->invoke;
     spec.toolData = t->tool_data;
+    if (MCPH_HAS_FIELD(t, mcph_tool, call_timeout_seconds)) {
+        const double timeout = t->call_timeout_seconds;
+        if (!(timeout >= 0 && timeout <= 86400)) return prefix + "call_timeout_seconds must be 0-86400";
+        spec.callTimeoutSeconds = timeout;
+    }
     return spec;
 }
 

@@ -95,31 +95,30 @@ std::optional<std::string> elfImageProblem(const ByteReader& read, std::uint64_t
     return std::nullopt;
 }
 
+std::optional<std::string> openSharedObjectProblem(int fd) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return "cannot be read: " + std::string(std::strerror(errno));
+    if (!S_ISREG(st.st_mode)) return std::string("not a regular file");
+    const ByteReader read = [fd](std::uint64_t offset, std::size_t length, void* out) {
+        if (offset > static_cast<std::uint64_t>(std::numeric_limits<off_t>::max())) return false;
+        auto* p = static_cast<unsigned char*>(out);
+        while (length > 0) {
+            const ssize_t n = ::pread(fd, p, length, static_cast<off_t>(offset));
+            if (n <= 0) return false;
+            p += n;
+            offset += static_cast<std::uint64_t>(n);
+            length -= static_cast<std::size_t>(n);
+        }
+        return true;
+    };
+    return elfImageProblem(read, static_cast<std::uint64_t>(st.st_size));
+}
+
 std::optional<std::string> sharedObjectProblem(const std::string& path) {
     // O_NONBLOCK: opening a FIFO named "x.so" must not wait for a writer.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) return "cannot be opened: " + std::string(std::strerror(errno));
-    struct stat st {};
-    std::optional<std::string> problem;
-    if (::fstat(fd, &st) != 0) {
-        problem = "cannot be read: " + std::string(std::strerror(errno));
-    } else if (!S_ISREG(st.st_mode)) {
-        problem = std::string("not a regular file");
-    } else {
-        const ByteReader read = [fd](std::uint64_t offset, std::size_t length, void* out) {
-            if (offset > static_cast<std::uint64_t>(std::numeric_limits<off_t>::max())) return false;
-            auto* p = static_cast<unsigned char*>(out);
-            while (length > 0) {
-                const ssize_t n = ::pread(fd, p, length, static_cast<off_t>(offset));
-                if (n <= 0) return false;
-                p += n;
-                offset += static_cast<std::uint64_t>(n);
-                length -= static_cast<std::size_t>(n);
-            }
-            return true;
-        };
-        problem = elfImageProblem(read, static_cast<std::uint64_t>(st.st_size));
-    }
+    std::optional<std::string> problem = openSharedObjectProblem(fd);
     ::close(fd);
     return problem;
 }

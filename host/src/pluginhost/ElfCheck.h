@@ -27,5 +27,7 @@ std::optional<std::string> elfImageProblem(const ByteReader& read, std::uint64_t
 // The same for the file at `path`, which must be a regular file (a FIFO or device named
 // "x.so" is refused without blocking). Never throws.
 std::optional<std::string> sharedObjectProblem(const std::string& path);
+// The same for a file already open as `fd` (read with pread; its offset is left alone).
+std::optional<std::string> openSharedObjectProblem(int fd);
 
 }  // namespace mcph::pluginhost

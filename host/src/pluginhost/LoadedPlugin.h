@@ -3,18 +3,27 @@
 #include <mcphost/plugin.h>
 
 #include <boost/dll/shared_library.hpp>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "pluginhost/HostApi.h"
 #include "pluginhost/OfferingSpecs.h"
+#include "pluginhost/PluginImage.h"
 #include "pluginhost/ToolSpec.h"
+#include "pluginhost/isolation/RunPolicy.h"
 
 namespace mcph::pluginhost {
 
-struct LoadedPlugin {
-    std::string file;  // the .so it came from
+namespace isolation {
+class PluginWorker;
+}
+
+// enable_shared_from_this: a call that outlives its timeout keeps the plugin loaded (ToolInvoker).
+struct LoadedPlugin : std::enable_shared_from_this<LoadedPlugin> {
+    std::string file;  // the .so it came from (what logs and --list-plugins name)
+    PluginImage image;  // the private copy loaded from `file`; before `library`: outlives it
     std::string name;
     std::string version;
     std::string description;
@@ -30,6 +39,11 @@ struct LoadedPlugin {
     std::vector<ResourceTemplateSpec> resourceTemplates;
     std::vector<PromptSpec> prompts;
     mcph_invoke_fn complete = nullptr;
+    // plugins.isolation "process": the worker runs the plugin; `library` stays unloaded and
+    // `descriptor` null here, and every call goes through the worker (invokePlugin).
+    Isolation isolation = Isolation::InProcess;
+    std::shared_ptr<isolation::PluginWorker> worker;
+    double callTimeoutSeconds = 0;  // 0: calls are not timed (the worker's own copy, unit tests)
 
     LoadedPlugin() = default;
     LoadedPlugin(const LoadedPlugin&) = delete;

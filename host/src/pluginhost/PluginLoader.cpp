@@ -10,6 +10,9 @@
 #include "pluginhost/DescriptorValidator.h"
 #include "pluginhost/ElfCheck.h"
 #include "pluginhost/OfferingReader.h"
+#include "pluginhost/isolation/IsolatedPluginLoader.h"
+#include "pluginhost/PluginCandidates.h"
+#include "pluginhost/PluginImage.h"
 
 namespace mcph::pluginhost {
 namespace {
@@ -25,20 +28,29 @@ std::string settingsFor(const std::map<std::string, std::string>& settings, cons
 
 std::unique_ptr<LoadedPlugin> loadPlugin(const std::string& file, const std::map<std::string, std::string>& settingsJson,
                                          const std::set<std::string>& takenNames, std::vector<LoadProblem>& problems,
-                                         ResourceUpdateRelay* resourceUpdates, ToolChangeRelay* toolChanges) {
+                                         ResourceUpdateRelay* resourceUpdates, ToolChangeRelay* toolChanges,
+                                         const RunPolicy& policy) {
+    const PluginRunSettings run = policy.forFile(file);
+    if (run.isolation == Isolation::Process) {
+        return loadIsolatedPlugin(file, settingsJson, takenNames, problems, resourceUpdates, policy);
+    }
     auto fail = [&](std::string reason) {
         problems.push_back({file, std::move(reason)});
         return nullptr;
     };
     // Before dlopen: a truncated or foreign file must be refused here, with its reason, since
-    // dlopen itself may kill the process on one (ElfCheck.h).
-    if (auto problem = sharedObjectProblem(file)) return fail(*problem);
+    // dlopen itself may kill the process on one (ElfCheck.h). The check runs on a private copy,
+    // which is what gets loaded (PluginImage.h: a file replaced at the same path is a new load).
+    auto image = PluginImage::copyOf(file);
+    if (auto* problem = std::get_if<std::string>(&image)) return fail(*problem);
     auto plugin = std::make_unique<LoadedPlugin>();
     plugin->file = file;
+    plugin->image = std::move(std::get<PluginImage>(image));
     try {
         // RTLD_LOCAL: one plugin's symbols never resolve another's. RTLD_NOW: an unresolved
         // symbol fails here, with a reason, not later in the middle of a call.
-        plugin->library.load(file, boost::dll::load_mode::rtld_local | boost::dll::load_mode::rtld_now);
+        plugin->library.load(plugin->image.loadPath(),
+                             boost::dll::load_mode::rtld_local | boost::dll::load_mode::rtld_now);
     } catch (const std::exception& e) {
         return fail(std::string("cannot be loaded as a shared library: ") + e.what());
     }
@@ -76,6 +88,7 @@ std::unique_ptr<LoadedPlugin> loadPlugin(const std::string& file, const std::map
     }
     // From here on a failure must still run shutdown: the destructor does.
     plugin->descriptor = desc;
+    plugin->callTimeoutSeconds = run.callTimeoutSeconds;
 
     if (desc->tool_count > kMaxToolsPerPlugin) return fail("declares more than 4096 tools");
     if (desc->tool_count > 0 && !desc->tools) return fail("tool_count is set but tools is NULL");
@@ -98,7 +111,8 @@ std::unique_ptr<LoadedPlugin> loadPlugin(const std::string& file, const std::map
     return plugin;
 }
 
-LoadReport loadPluginDirectory(const std::string& dir, const std::map<std::string, std::string>& settingsJson) {
+LoadReport loadPluginDirectory(const std::string& dir, const std::map<std::string, std::string>& settingsJson,
+                               const RunPolicy& policy) {
     namespace fs = boost::filesystem;
     LoadReport report;
     boost::system::error_code ec;
@@ -106,18 +120,12 @@ LoadReport loadPluginDirectory(const std::string& dir, const std::map<std::strin
         report.problems.push_back({dir, "plugin directory does not exist"});
         return report;
     }
-    std::vector<std::string> files;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        // Every "*.so" name is a candidate, whatever it is: what is not a loadable regular file
-        // is reported with its reason (sharedObjectProblem) rather than silently passed over.
-        if (it->path().extension() == ".so" && !fs::is_directory(it->status())) files.push_back(it->path().string());
-    }
-    std::sort(files.begin(), files.end());  // deterministic load and tool order
+    const std::vector<std::string> files = pluginCandidates(dir);  // in load order
 
     std::set<std::string> names;
     for (const auto& file : files) {
         auto plugin = loadPlugin(file, settingsJson, names, report.problems, report.resourceUpdates.get(),
-                                 report.toolChanges.get());
+                                 report.toolChanges.get(), policy);
         if (!plugin) continue;
         names.insert(plugin->name);
         report.plugins.push_back(std::move(plugin));

@@ -10,6 +10,7 @@
 #include "pluginhost/LoadedPlugin.h"
 #include "pluginhost/ResourceUpdateRelay.h"
 #include "pluginhost/ToolChangeRelay.h"
+#include "pluginhost/isolation/RunPolicy.h"
 
 namespace mcph::pluginhost {
 
@@ -28,12 +29,16 @@ struct LoadReport {
 };
 
 // settingsJson: plugin name -> its settings object as JSON text (plugins.settings).
-LoadReport loadPluginDirectory(const std::string& dir, const std::map<std::string, std::string>& settingsJson);
+// policy: how each file runs (plugins.isolation, callTimeoutSeconds, limits, overrides).
+LoadReport loadPluginDirectory(const std::string& dir, const std::map<std::string, std::string>& settingsJson,
+                               const RunPolicy& policy = RunPolicy());
 
 // Loads and initializes one file; on failure returns null and appends the reason to problems.
-// Problems with single tools are appended too, and only those tools are skipped.
+// Problems with single tools are appended too, and only those tools are skipped. The one place
+// that chooses how a file runs: `policy` says in-process or in a worker process (isolation/).
 std::unique_ptr<LoadedPlugin> loadPlugin(const std::string& file, const std::map<std::string, std::string>& settingsJson,
                                          const std::set<std::string>& takenNames, std::vector<LoadProblem>& problems,
-                                         ResourceUpdateRelay* resourceUpdates, ToolChangeRelay* toolChanges = nullptr);
+                                         ResourceUpdateRelay* resourceUpdates, ToolChangeRelay* toolChanges = nullptr,
+                                         const RunPolicy& policy = RunPolicy());
 
 }  // namespace mcph::pluginhost

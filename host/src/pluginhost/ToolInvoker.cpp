@@ -8,6 +8,8 @@
 #include "pluginhost/JsonSchemaCheck.h"
 #include "pluginhost/LoadedPlugin.h"
 #include "pluginhost/ToolResult.h"
+#include "pluginhost/isolation/InProcessDeadline.h"
+#include "pluginhost/isolation/PluginWorker.h"
 
 namespace mcph::pluginhost {
 namespace {
@@ -57,7 +59,21 @@ const char* statusName(mcph_status status) {
 }
 
 mcph_status invokePlugin(LoadedPlugin& plugin, mcph_invoke_fn fn, const std::string& name, void* data,
-                         const std::string& argumentsJson, const auth::AuthContext& auth, mcph_result& result) {
+                         const std::string& argumentsJson, const auth::AuthContext& auth, mcph_result& result,
+                         double timeoutSeconds) {
+    const double timeout = timeoutSeconds > 0 ? timeoutSeconds : plugin.callTimeoutSeconds;
+    if (plugin.worker) return plugin.worker->invoke(result.kind, name, argumentsJson, auth, timeout, result);
+    if (timeout > 0) {
+        // Only a plugin the registry owns can outlive the call it timed out of.
+        if (auto owned = plugin.weak_from_this().lock()) {
+            return invokeWithDeadline(std::move(owned), fn, name, data, argumentsJson, auth, timeout, result);
+        }
+    }
+    return invokeInThisThread(plugin, fn, name, data, argumentsJson, auth, result);
+}
+
+mcph_status invokeInThisThread(LoadedPlugin& plugin, mcph_invoke_fn fn, const std::string& name, void* data,
+                               const std::string& argumentsJson, const auth::AuthContext& auth, mcph_result& result) {
     CAuthView authView(auth);
     CallFrame frame{};
     mcph_call& call = frame.call;
@@ -100,7 +116,8 @@ Poco::JSON::Object::Ptr ToolInvoker::call(const ToolSpec& tool, const Poco::JSON
     mcph_result result;
     result.limit = maxResultBytes_;
     result.services = services;
-    const mcph_status status = invokePlugin(*tool.plugin, tool.invoke, tool.name, tool.toolData, args, auth, result);
+    const mcph_status status =
+        invokePlugin(*tool.plugin, tool.invoke, tool.name, tool.toolData, args, auth, result, tool.callTimeoutSeconds);
     if (status == MCPH_ERR_INPUT_REQUIRED) throw InputRequired{};
     if (status == MCPH_ERR_UNSUPPORTED && services && !services->missingCapabilities().empty()) {
         throw CapabilityMissing{services->missingCapabilities()};

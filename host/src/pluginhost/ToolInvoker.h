@@ -16,11 +16,18 @@ namespace mcph::pluginhost {
 class CallServices;
 struct LoadedPlugin;
 
-// One call through the C ABI (tool, resource read, prompt get, completion): builds the C view
-// of the caller, honours MCPH_PLUGIN_SERIALIZED, and never lets an exception through.
-// `result` must be prepared by the caller (kind, limit, services).
+// One call (tool, resource read, prompt get, completion) of a plugin, wherever it runs: in its
+// worker process (plugins.isolation "process"), or here, under the call timeout when one is set
+// (isolation/InProcessDeadline.h). `timeoutSeconds` > 0 replaces the plugin's timeout (a tool
+// descriptor's own). `result` must be prepared by the caller (kind, limit, services).
 mcph_status invokePlugin(LoadedPlugin& plugin, mcph_invoke_fn fn, const std::string& name, void* data,
-                         const std::string& argumentsJson, const auth::AuthContext& auth, mcph_result& result);
+                         const std::string& argumentsJson, const auth::AuthContext& auth, mcph_result& result,
+                         double timeoutSeconds = 0);
+
+// One call through the C ABI on the calling thread: builds the C view of the caller, honours
+// MCPH_PLUGIN_SERIALIZED, and never lets an exception through.
+mcph_status invokeInThisThread(LoadedPlugin& plugin, mcph_invoke_fn fn, const std::string& name, void* data,
+                               const std::string& argumentsJson, const auth::AuthContext& auth, mcph_result& result);
 
 const char* statusName(mcph_status status);
 

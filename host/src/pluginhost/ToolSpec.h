@@ -21,6 +21,7 @@ struct ToolSpec {
     mcph_invoke_fn invoke = nullptr;
     void* toolData = nullptr;
     LoadedPlugin* plugin = nullptr;  // owner; outlives the spec
+    double callTimeoutSeconds = 0;   // 1.2 descriptor's own timeout; 0: the host's setting
 
     // The tools/list entry for this tool.
     Poco::JSON::Object::Ptr toListEntry() const;

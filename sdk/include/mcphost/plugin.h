@@ -325,6 +325,12 @@ typedef struct mcph_tool {
     size_t required_scope_count;
     mcph_invoke_fn invoke;
     void* tool_data; /* handed back in mcph_call.tool_data */
+
+    /* ---- 1.2 (read only when struct_size covers it) ---- */
+    /* How long one call may run before the host cancels it (is_cancelled turns 1) and, after a
+     * grace period, answers it with a timeout error (an isolated plugin's worker is killed).
+     * 0: the host's setting (plugins.callTimeoutSeconds); replaces that setting otherwise. */
+    double call_timeout_seconds;
 } mcph_tool;
 
 /* ------------------------------------------------------------------------------------------ */

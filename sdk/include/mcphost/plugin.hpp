@@ -499,7 +499,7 @@ class Tool {
   public:
     constexpr Tool(const char* name, mcph_invoke_fn fn)
         : t_{sizeof(mcph_tool), name,    nullptr, nullptr, nullptr, nullptr,
-             nullptr,           nullptr, 0,       fn,      nullptr} {}
+             nullptr,           nullptr, 0,       fn,      nullptr, 0.0} {}
     constexpr Tool& title(const char* value) {
         t_.title = value;
         return *this;
@@ -524,6 +524,11 @@ class Tool {
     constexpr Tool& requiredScopes(const char* const (&scopes)[N]) {
         t_.required_scopes = scopes;
         t_.required_scope_count = N;
+        return *this;
+    }
+    // 1.2: this tool's own call timeout (replaces plugins.callTimeoutSeconds); 0: the host's.
+    constexpr Tool& callTimeoutSeconds(double seconds) {
+        t_.call_timeout_seconds = seconds;
         return *this;
     }
     constexpr operator mcph_tool() const { return t_; }

@@ -26,6 +26,7 @@ public:
     ~HostProcess();
 
     unsigned short port() const { return port_; }
+    int pid() const { return handle_->id(); }  // for signals other than SIGTERM (SIGHUP)
     void terminate();  // SIGTERM
     int wait();        // exit code
     std::string stderrText();

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "config/reader/ConfigPaths.h"
+#include "config/sections/PluginRunKeys.h"
 #include "config/sections/Sections.h"
 
 namespace mcph::config {
@@ -29,6 +30,8 @@ void readPluginsSection(ObjectReader& plugins, PluginsConfig& out, const std::st
         }
         settings->finish();
     }
+    if (std::optional<bool> watch = plugins.boolean("watch")) out.watch = *watch;
+    readPluginRunKeys(plugins, out.run);
     plugins.finish();
 }
 
