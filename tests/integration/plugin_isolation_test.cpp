@@ -46,7 +46,7 @@ bool isError(const Poco::JSON::Object::Ptr& result) {
 }
 
 // A host serving echo (in-process), slow (isolated), misbehave (isolated: 256 MiB) and
-// misbehave_local (in-process), every call timed out after 1 s.
+// misbehave_local (in-process), every call timed out after 1 s (in-process ones too).
 class IsolatedHost {
   public:
     IsolatedHost() {
@@ -64,7 +64,7 @@ class IsolatedHost {
             R"("admin":{"enabled":false},"logging":{"level":"warning","accessLog":false},)"
             R"("plugins":{"dir":")" +
                 plugins_.path() +
-                R"(","callTimeoutSeconds":1,)"
+                R"(","callTimeoutSeconds":1,"timeInProcessCalls":true,)"
                 R"("settings":{"misbehave":)" +
                 markers + R"(,"misbehave_local":)" + markers +
                 "},"

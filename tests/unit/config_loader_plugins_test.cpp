@@ -74,6 +74,30 @@ TEST(ConfigLoaderPlugins, WatchIsOnUnlessTurnedOff) {
     EXPECT_NE(wrong.errors[0].find("plugins.watch"), std::string::npos) << wrong.errors[0];
 }
 
+// The global timeout times isolated plugins; in-process ones only when asked (the hand-off to a
+// helper thread costs throughput), while an override's timeout applies to them regardless.
+TEST(ConfigLoaderPlugins, GlobalCallTimeoutTimesInProcessPluginsOnlyWhenAsked) {
+    const LoadResult r = load(R"({"plugins": {"callTimeoutSeconds": 30, "overrides": {
+        "iso.so": {"isolation": "process"},
+        "timed.so": {"callTimeoutSeconds": 5}}}})");
+    ASSERT_TRUE(r.ok()) << r.errors[0];
+    const pluginhost::RunPolicy& run = r.config.plugins.run;
+    EXPECT_FALSE(run.timeInProcessCalls);
+    EXPECT_EQ(run.forFile("plain.so").callTimeoutSeconds, 0);
+    EXPECT_EQ(run.forFile("iso.so").callTimeoutSeconds, 30);
+    EXPECT_EQ(run.forFile("timed.so").callTimeoutSeconds, 5);
+
+    const LoadResult on =
+        load(R"({"plugins": {"callTimeoutSeconds": 30, "timeInProcessCalls": true}})");
+    ASSERT_TRUE(on.ok()) << on.errors[0];
+    EXPECT_EQ(on.config.plugins.run.forFile("plain.so").callTimeoutSeconds, 30);
+    EXPECT_EQ(load(R"({"plugins": {"isolation": "process"}})")
+                  .config.plugins.run.forFile("plain.so")
+                  .callTimeoutSeconds,
+              60);
+    EXPECT_EQ(load(R"({"plugins": {"timeInProcessCalls": 1}})").errors.size(), 1u);
+}
+
 TEST(ConfigLoaderPlugins, KeysInsidePluginSettingsAreNotChecked) {
     const LoadResult r = load(R"({"plugins": {"settings": {"p": {"anything": {"goes": 1}}},
                                  "setings": {}}})");

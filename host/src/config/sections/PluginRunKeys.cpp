@@ -1,4 +1,4 @@
-// plugins.isolation, plugins.callTimeoutSeconds, plugins.limits and plugins.overrides: how the
+// plugins.isolation, plugins.callTimeoutSeconds, timeInProcessCalls, plugins.limits and plugins.overrides: how the
 // host runs plugins (pluginhost/isolation/RunPolicy.h). Kept apart from PluginsSection.cpp,
 // whose other keys (dir, settings) are about which plugins load and what they are told.
 #include "config/sections/PluginRunKeys.h"
@@ -57,6 +57,7 @@ void readPluginRunKeys(ObjectReader& plugins, pluginhost::RunPolicy& out) {
     if (auto timeout = plugins.integer("callTimeoutSeconds", 0, kMaxTimeoutSeconds)) {
         out.defaults.callTimeoutSeconds = double(*timeout);
     }
+    if (auto timeIn = plugins.boolean("timeInProcessCalls")) out.timeInProcessCalls = *timeIn;
     const LimitValues limits = readLimits(plugins);
     if (limits.memoryBytes) out.defaults.limits.memoryBytes = *limits.memoryBytes;
     if (limits.cpuSeconds) out.defaults.limits.cpuSeconds = *limits.cpuSeconds;
@@ -106,6 +107,7 @@ void writePluginRunKeys(const pluginhost::RunPolicy& run, Poco::JSON::Object& pl
     const pluginhost::PluginRunSettings& d = run.defaults;
     plugins.set("isolation", pluginhost::isolationName(d.isolation));
     plugins.set("callTimeoutSeconds", static_cast<Poco::Int64>(d.callTimeoutSeconds));
+    plugins.set("timeInProcessCalls", run.timeInProcessCalls);
     auto limits = ordered();
     setLimit(*limits, "memoryMiB", d.limits.memoryBytes, 20);
     setLimit(*limits, "cpuSeconds", d.limits.cpuSeconds);

@@ -35,12 +35,20 @@ struct PluginRunOverride {
 
 struct RunPolicy {
     PluginRunSettings defaults;
+    // Whether the global callTimeoutSeconds also times plugins in the host's own process
+    // (plugins.timeInProcessCalls). Off by default: there a timed call must run on a helper
+    // thread so the request thread is free to answer at the deadline, and that hand-off costs
+    // about a third of the throughput of a fast tool (bench/README.md). A per-plugin override's
+    // timeout and a tool descriptor's own timeout apply in-process regardless: someone asked.
+    bool timeInProcessCalls = false;
     // Keyed by the plugin's file name in plugins.dir ("echo.so"): the host must choose how to
     // load a file before running any of its code, so it cannot key on the name the code reports.
     std::map<std::string, PluginRunOverride> overrides;
     // The mcph-plugin-worker executable; empty: next to the running host binary.
     std::string workerPath;
 
+    // The settings for one file; callTimeoutSeconds is 0 for an in-process plugin that the rule
+    // above leaves untimed.
     PluginRunSettings forFile(const std::string& file) const;
 };
 
