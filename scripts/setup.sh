@@ -26,9 +26,10 @@ if [ "${MCPH_SETUP_TESTS:-1}" = 1 ]; then
 fi
 # Test tooling: promtool (package prometheus) checks the admin listener's /metrics exposition;
 # nginx runs the README's reverse-proxy example in front of the host; redis-server backs the
-# shared-store tests. The run command needs none of them.
+# shared-store tests; haproxy balances three instances in the scale-out test. The run command
+# needs none of them.
 if [ "$WANT_NODE" = 1 ]; then
-  APT_PACKAGES+=(prometheus nginx redis-server)
+  APT_PACKAGES+=(prometheus nginx redis-server haproxy)
 fi
 
 missing=()

@@ -17,6 +17,7 @@
 
 #include "mcphost/auth/server/RedisAuthStore.h"
 #include "mcphost/auth/server/Secrets.h"
+#include "mcphost/auth/server/SigningKey.h"
 #include "support/RedisServer.h"
 
 using namespace mcph::auth::server;
@@ -310,6 +311,41 @@ TEST(RedisAuthStore, SigningKeyFirstWriterWinsAcrossInstances) {
     EXPECT_EQ(b->loadSigningKey(), std::optional<std::string>("first"));
 }
 
+// Every instance loads the one key; Redis holds it only sealed with the operator's secret, and
+// an instance with another secret refuses to start rather than sign with a key of its own.
+TEST(RedisAuthStore, TheSharedSigningKeyIsSealedAndOpensOnlyWithTheSameSecret) {
+    RedisServer redis;
+    const std::string secret = "a-signing-key-secret-of-32-chars-or-more";
+    auto a = openStore(redis);
+    auto b = openStore(redis);
+    const SigningKey first = SigningKey::loadOrCreate(*a, secret);
+    const SigningKey second = SigningKey::loadOrCreate(*b, secret);
+    EXPECT_EQ(first.kid(), second.kid());
+    EXPECT_EQ(first.privatePem(), second.privatePem());
+
+    const std::string all = dumpAll(redis);
+    ASSERT_NE(all.find("mcph-sealed-v1."), std::string::npos) << all;
+    EXPECT_EQ(all.find("PRIVATE KEY"), std::string::npos);
+    EXPECT_EQ(all.find(first.privatePem().substr(40, 40)), std::string::npos);
+
+    try {
+        SigningKey::loadOrCreate(*b, "another-secret-of-at-least-32-characters");
+        ADD_FAILURE() << "a key sealed with another secret was used";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("signingKeySecret"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(SigningKey::loadOrCreate(*b), std::runtime_error);  // no secret at all
+}
+
+// A key someone stored in clear may have been read: a sealing instance will not sign with it.
+TEST(RedisAuthStore, AKeyStoredInClearIsRefusedWhenASecretIsSet) {
+    RedisServer redis;
+    auto store = openStore(redis);
+    store->storeSigningKeyIfAbsent(SigningKey::generate().privatePem());
+    EXPECT_THROW(SigningKey::loadOrCreate(*store, "a-signing-key-secret-of-32-chars-or-more"),
+                 std::runtime_error);
+}
+
 TEST(RedisAuthStore, SecretsAreStoredOnlyAsHashes) {
     RedisServer redis;
     auto store = openStore(redis);
@@ -346,6 +382,51 @@ TEST(RedisAuthStore, AnAppendOnlyRedisRestartLosesNoClientGrantOrKey) {
     EXPECT_EQ(store->loadSigningKey(), std::optional<std::string>("the-key"));
     EXPECT_EQ(store->rotateRefreshToken(family.token, "client-1", t0 + 2s).status,
               RotateStatus::Rotated);
+}
+
+// The README's ACL for the host's user is enough for every operation, and a wrong password is
+// "unavailable" (503 and /readyz), named by Redis's own reply, never by the password.
+TEST(RedisAuthStore, AnAclUserWithTheDocumentedRulesCanDoEverything) {
+    RedisServer redis(false, {"--user", "mcp-host", "on", ">acl-password-value", "~mcph:*",
+                              "+@read", "+@write", "+@scripting", "+ping"});
+    auto store = openStore(redis, [](RedisAuthStoreOptions& o) {
+        o.endpoint.username = "mcp-host";
+        o.endpoint.password = "acl-password-value";
+    });
+    EXPECT_EQ(store->problem(), "");
+    EXPECT_EQ(store->registerClient(client("client-1")), RegisterStatus::Registered);
+    store->markClientUsed("client-1", t0);
+    EXPECT_EQ(store->clientCount(), 1u);
+    store->grantConsent("client-1", "user-1", {"mcp:read"}, t0);
+    EXPECT_TRUE(store->hasConsent("client-1", "user-1", {"mcp:read"}));
+    store->putPending(pending("state-1"));
+    EXPECT_TRUE(store->takePending("state-1", t0));
+    store->putCode(code("code-1"));
+    EXPECT_TRUE(store->consumeCode("code-1", t0).code);
+    const auto family = store->createRefreshFamily(grant(), "code-1", t0);
+    const auto rotated = store->rotateRefreshToken(family.token, "client-1", t0 + 1s);
+    EXPECT_EQ(rotated.status, RotateStatus::Rotated);
+    EXPECT_EQ(store->activeGrants(t0 + 2s).size(), 1u);
+    store->narrowGrant(family.familyId, {"mcp:read"});
+    EXPECT_TRUE(store->revokeRefreshToken(rotated.issued->token, "client-1"));
+    EXPECT_FALSE(store->activeGrant(family.familyId, t0 + 3s));
+    store->storeSigningKeyIfAbsent("the-key");
+    EXPECT_EQ(store->loadSigningKey(), std::optional<std::string>("the-key"));
+    store->sweepExpired(t0 + std::chrono::hours(24 * 400));
+    store->sweepUnusedClients(t0 + std::chrono::hours(48), std::chrono::hours(24));
+
+    auto wrong = openStore(redis, [](RedisAuthStoreOptions& o) {
+        o.endpoint.username = "mcp-host";
+        o.endpoint.password = "not-the-password";
+    });
+    try {
+        wrong->findClient("client-1");
+        ADD_FAILURE() << "a wrong password was accepted";
+    } catch (const RedisUnavailable& e) {
+        EXPECT_NE(std::string(e.what()).find("WRONGPASS"), std::string::npos) << e.what();
+        EXPECT_EQ(std::string(e.what()).find("not-the-password"), std::string::npos);
+    }
+    EXPECT_NE(wrong->problem(), "");
 }
 
 TEST(RedisAuthStore, AnUnreachableRedisFailsEveryOperationAndReconnectsWhenBack) {

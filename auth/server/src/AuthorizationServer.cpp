@@ -25,6 +25,7 @@
 #include "mcphost/auth/server/LocalUserDirectory.h"
 #include "mcphost/auth/server/RegistrationEndpoint.h"
 #include "mcphost/auth/server/SigningKey.h"
+#include "mcphost/auth/server/RedisAuthStore.h"
 #include "mcphost/auth/server/SqliteAuthStore.h"
 #include "mcphost/auth/server/TokenEndpoint.h"
 #include "mcphost/auth/server/TokenIssuer.h"
@@ -126,14 +127,32 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
     storeOptions.refreshGrace = o.refreshGrace;
     storeOptions.refreshLifetime = o.refreshTokenLifetime;
     storeOptions.refreshIdle = o.refreshIdleTimeout;
+    std::string storeName = storeOptions.path;
     try {
-        p.store = std::make_unique<SqliteAuthStore>(storeOptions);
+        if (o.sharedStore) {
+            RedisAuthStoreOptions shared;
+            shared.endpoint = o.sharedStore->endpoint;
+            shared.keyPrefix = o.sharedStore->keyPrefix;
+            shared.maxClients = o.maxClients;
+            shared.refreshGrace = o.refreshGrace;
+            shared.refreshLifetime = o.refreshTokenLifetime;
+            shared.refreshIdle = o.refreshIdleTimeout;
+            storeName = "redis " + shared.endpoint.url;
+            p.store = std::make_unique<RedisAuthStore>(std::move(shared));
+        } else {
+            p.store = std::make_unique<SqliteAuthStore>(storeOptions);
+        }
         if (p.events) p.store = std::make_unique<TimedAuthStore>(std::move(p.store), *p.events);
     } catch (const std::exception& e) {
-        throw std::runtime_error("cannot open the auth store " + storeOptions.path + ": " +
-                                 e.what());
+        throw std::runtime_error("cannot open the auth store " + storeName + ": " + e.what());
     }
-    p.key = std::make_shared<SigningKey>(SigningKey::loadOrCreate(*p.store));
+    try {
+        p.key = std::make_shared<SigningKey>(SigningKey::loadOrCreate(
+            *p.store, o.sharedStore ? o.sharedStore->signingKeySecret : std::string()));
+    } catch (const StoreUnavailable& e) {
+        // Start-up needs the key; a supervisor restarts the host until the store is back.
+        throw std::runtime_error("cannot load the signing key from " + storeName + ": " + e.what());
+    }
 
     TokenIssuerOptions tokenOptions;
     tokenOptions.issuer = p.settings.issuer;
@@ -203,7 +222,11 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
     auto signatures = std::make_shared<JwtVerifier>(
         std::make_shared<JwksKeySet>(std::make_shared<LocalJwksFetcher>(jwksUrl, p.jwksJson), keys),
         verify);
-    auto grants = std::make_shared<GrantCheckingVerifier>(signatures, *p.store);
+    // Alone, the host's own revocations reach its cache at once and a grant is re-read every
+    // 5 s; with a shared store another instance may revoke, so every request asks the store.
+    auto grants = std::make_shared<GrantCheckingVerifier>(
+        signatures, *p.store,
+        o.sharedStore ? std::chrono::milliseconds(0) : std::chrono::milliseconds(5000));
     p.verifier = grants;
     p.grants = grants;
     auto forget = [grants] { grants->forgetActiveGrants(); };
@@ -212,12 +235,14 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
 
     Poco::Logger::get("mcp-host.auth")
         .information("auth: %s (host is the authorization server %s), store %s, %z scope(s)",
-                     o.providerName, p.settings.issuer, storeOptions.path, p.scopes.size());
+                     o.providerName, p.settings.issuer, storeName, p.scopes.size());
 }
 
 AuthorizationServer::~AuthorizationServer() = default;
 
 const std::string& AuthorizationServer::issuer() const { return parts_->settings.issuer; }
+
+std::string AuthorizationServer::storeProblem() const { return parts_->store->problem(); }
 const std::vector<std::string>& AuthorizationServer::scopes() const { return parts_->scopes; }
 std::shared_ptr<TokenVerifier> AuthorizationServer::tokenVerifier() const {
     return parts_->verifier;

@@ -75,6 +75,8 @@ EndpointResponse RegistrationEndpoint::handle(const std::string& body, const std
             }
         }
         return error(500, "server_error", "could not allocate a client id");
+    } catch (const StoreUnavailable&) {
+        throw;  // the host answers 503 with Retry-After: the client may simply retry
     } catch (const std::exception&) {
         // Store or CSPRNG failure: nothing about it is safe or useful to show the client.
         return error(500, "server_error", "registration failed");

@@ -13,6 +13,7 @@
 #include "mcphost/auth/Base64Url.h"
 #include "mcphost/auth/server/AuthStore.h"
 #include "mcphost/auth/server/Secrets.h"
+#include "SigningKeySeal.h"
 
 namespace mcph::auth::server {
 
@@ -75,16 +76,32 @@ std::optional<SigningKey> SigningKey::fromPem(const std::string& pem, std::strin
     return SigningKey(std::move(key));
 }
 
-SigningKey SigningKey::loadOrCreate(AuthStore& store) {
-    std::string pem;
-    if (auto stored = store.loadSigningKey()) {
-        pem = *stored;
+SigningKey SigningKey::loadOrCreate(AuthStore& store, const std::string& sealingSecret) {
+    const bool sealed = !sealingSecret.empty();
+    std::string stored;
+    if (auto existing = store.loadSigningKey()) {
+        stored = *existing;
     } else {
-        pem = store.storeSigningKeyIfAbsent(generate().privatePem());
+        const std::string pem = generate().privatePem();
+        stored = store.storeSigningKeyIfAbsent(sealed ? seal::sealKey(pem, sealingSecret) : pem);
+    }
+    std::string pem = stored;
+    if (sealed) {
+        // Never replace a stored key silently (every token issued with it would die at once),
+        // and never use one that was in clear: someone may have read it.
+        if (!seal::isSealed(stored))
+            throw std::runtime_error("the stored signing key is not sealed (it was stored in clear)");
+        auto opened = seal::openKey(stored, sealingSecret);
+        if (!opened)
+            throw std::runtime_error(
+                "the stored signing key cannot be opened with redis.signingKeySecret (every "
+                "instance must have the same secret)");
+        pem = std::move(*opened);
+    } else if (seal::isSealed(stored)) {
+        throw std::runtime_error("the stored signing key is sealed, and no secret was given");
     }
     std::string error;
     auto key = fromPem(pem, error);
-    // Never replace a stored key silently: every token issued with it would die at once.
     if (!key) throw std::runtime_error("stored signing key is unusable: " + error);
     return std::move(*key);
 }

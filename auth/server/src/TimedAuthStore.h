@@ -86,6 +86,7 @@ class TimedAuthStore final : public AuthStore {
     std::size_t sweepExpired(TimePoint now) override {
         return timed([&] { return inner_->sweepExpired(now); });
     }
+    std::string problem() override { return inner_->problem(); }
 
   private:
     // Reports the time whether the call returns or throws.

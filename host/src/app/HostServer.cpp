@@ -194,6 +194,10 @@ void HostServer::start() {
         for (const auto& route : authRoutes_) {
             router->addPath(route.path, [this, &route] { return new http::AuthRouteHandler(route, clientAddress_); });
         }
+        // A shared store that cannot serve makes this instance unready, so a balancer that
+        // probes /readyz sends the requests that need it elsewhere.
+        auth::server::AuthorizationServer* authServer = auth_.authorizationServer.get();
+        state_.addCheck("auth store", [authServer] { return authServer->storeProblem(); });
         sweeper_ = std::make_unique<Poco::Timer>(60'000, 600'000);
         sweeper_->start(Poco::TimerCallback<HostServer>(*this, &HostServer::sweepAuthStore));
     }

@@ -57,6 +57,38 @@ Poco::JSON::Object::Ptr parseText(const std::string& text, Diagnostics& diagnost
     return root.extract<Poco::JSON::Object::Ptr>();
 }
 
+/// With redis.url, the host's own authorization server keeps its state in Redis: it needs the
+/// secret that seals the shared signing key there, and a SQLite file would be a second store.
+void checkSharedState(const HostConfig& config, Diagnostics& diagnostics) {
+    const auto* own = std::get_if<auth::server::AuthorizationServerOptions>(&config.auth.settings);
+    if (!config.redis.enabled() || !own) return;
+    if (config.redis.signingKeySecret.empty()) {
+        diagnostics.error("redis.signingKeySecret",
+                          "required with redis.url and provider " +
+                              quotedText(config.auth.provider) +
+                              ": the signing key every instance shares is stored in Redis "
+                              "encrypted with it (e.g. \"${MCPH_SIGNING_KEY_SECRET}\", at least "
+                              "32 characters)");
+    }
+    if (!own->storeFile.empty()) {
+        diagnostics.error("auth.store",
+                          "not used with redis.url: the authorization server's state is in Redis");
+    }
+}
+
+/// Hands the redis section to the authorization server, which builds its store from it.
+void applySharedStore(HostConfig& config) {
+    auto* own = std::get_if<auth::server::AuthorizationServerOptions>(&config.auth.settings);
+    if (!own || !config.redis.enabled()) return;
+    auth::server::SharedStoreOptions shared;
+    shared.endpoint.url = config.redis.url;
+    shared.endpoint.username = config.redis.username;
+    shared.endpoint.password = config.redis.password;
+    shared.keyPrefix = config.redis.keyPrefix;
+    shared.signingKeySecret = config.redis.signingKeySecret;
+    own->sharedStore = std::move(shared);
+}
+
 /// Rules that involve more than one section.
 void checkAcrossSections(const HostConfig& config, Diagnostics& diagnostics) {
     const ServerConfig& server = config.server;
@@ -119,6 +151,7 @@ void checkAcrossSections(const HostConfig& config, Diagnostics& diagnostics) {
                             "not a loopback address: /metrics, /livez and /readyz are reachable "
                             "by anyone who can reach it (they need no authentication)");
     }
+    checkSharedState(config, diagnostics);
     if (isWildcardHost(server.host) && server.publicUrl.empty()) {
         diagnostics.warning("server.publicUrl",
                             "not set while server.host listens on every address; the derived "
@@ -164,9 +197,13 @@ LoadResult loadConfigText(const std::string& jsonText, const std::string& source
     if (std::optional<ObjectReader> admin = reader.object("admin")) {
         readAdminSection(*admin, config.admin);
     }
+    if (std::optional<ObjectReader> redis = reader.object("redis")) {
+        readRedisSection(*redis, config.redis);
+    }
     reader.finish();
     checkAcrossSections(config, diagnostics);
     applyStateDirectory(config, env);
+    applySharedStore(config);
     return finish(std::move(config), diagnostics);
 }
 

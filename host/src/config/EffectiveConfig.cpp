@@ -296,6 +296,13 @@ Object::Ptr effectiveConfigJson(const HostConfig& config, bool redactSecrets) {
     admin->set("host", config.admin.host);
     admin->set("port", config.admin.port);
     root->set("admin", admin);
+    Object::Ptr redis = object();
+    redis->set("url", config.redis.url);
+    redis->set("username", config.redis.username);
+    redis->set("password", secret(config.redis.password, redactSecrets));
+    redis->set("keyPrefix", config.redis.keyPrefix);
+    redis->set("signingKeySecret", secret(config.redis.signingKeySecret, redactSecrets));
+    root->set("redis", redis);
     return root;
 }
 

@@ -110,6 +110,20 @@ struct AdminConfig {
     bool portRequired = false;
 };
 
+/// `redis`: the state several instances behind one balancer share (README "Several
+/// instances"). No url: one instance, with the SQLite file of auth.store.
+struct RedisConfig {
+    std::string url;       ///< "redis://host:port" or "unix:///path/redis.sock"; "" = none
+    std::string username;  ///< ACL user; "" = the default user
+    std::string password;  ///< AUTH password; "" = none
+    std::string keyPrefix = "mcph:";
+    /// Encrypts the shared signing key in Redis (at least 32 characters); required with the
+    /// host's own authorization server (proxy or local).
+    std::string signingKeySecret;
+
+    bool enabled() const { return !url.empty(); }
+};
+
 struct HostConfig {
     ServerConfig server;
     McpConfig mcp;
@@ -117,6 +131,7 @@ struct HostConfig {
     AuthConfig auth;
     LoggingConfig logging;
     AdminConfig admin;
+    RedisConfig redis;
 };
 
 struct LoadResult {

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "http/HttpUtil.h"
+#include "mcphost/auth/server/AuthStore.h"
 #include "mcphost/auth/server/FormUrlEncoded.h"
 
 namespace mcph::http {
@@ -15,6 +16,8 @@ namespace mcph::http {
 namespace authserver = auth::server;
 
 namespace {
+
+constexpr int kStoreRetryAfterSeconds = 5;
 
 void writeAnswer(Poco::Net::HTTPServerResponse& response,
                  const authserver::EndpointResponse& answer) {
@@ -26,7 +29,8 @@ void writeAnswer(Poco::Net::HTTPServerResponse& response,
             response.set(name, value);
         }
     }
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
+    // With its standard reason phrase (setStatus alone leaves "OK" on every status).
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
     response.setContentType(answer.contentType);
     response.setContentLength(static_cast<std::streamsize>(answer.body.size()));
     response.sendBuffer(answer.body.data(), answer.body.size());
@@ -119,6 +123,15 @@ void AuthRouteHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     }
     try {
         writeAnswer(response, route_.handle(in));
+    } catch (const authserver::StoreUnavailable& e) {
+        // The shared store is down: nothing was decided, so the client may simply retry.
+        Poco::Logger::get("mcp-host.auth")
+            .warning("%s %s: store unavailable: %s", method, uri.substr(0, q), std::string(e.what()));
+        if (!response.sent()) {
+            response.set("Retry-After", std::to_string(kStoreRetryAfterSeconds));
+            plainError(response, 503, "temporarily_unavailable",
+                       "the authorization server's store is unavailable; retry later");
+        }
     } catch (const std::exception& e) {
         // A store or crypto failure: the request fails, the host keeps serving.
         Poco::Logger::get("mcp-host.auth")

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 #include <vector>
 
 extern char** environ;
@@ -43,8 +44,10 @@ bool answersPing(const std::string& socket) {
 
 }  // namespace
 
-RedisServer::RedisServer(bool appendOnly)
-    : socket_(dir_.path() + "/redis.sock"), appendOnly_(appendOnly) {
+RedisServer::RedisServer(bool appendOnly, std::vector<std::string> extraArgs)
+    : socket_(dir_.path() + "/redis.sock"),
+      appendOnly_(appendOnly),
+      extraArgs_(std::move(extraArgs)) {
     // A client writing to a connection this server closed gets EPIPE, as in the host (which
     // ignores SIGPIPE), instead of the test process dying of the signal.
     ::signal(SIGPIPE, SIG_IGN);
@@ -76,6 +79,7 @@ void RedisServer::start() {
                                      "warning",
                                      "--logfile",
                                      dir_.path() + "/redis.log"};
+    args.insert(args.end(), extraArgs_.begin(), extraArgs_.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 #include "support/HostProcess.h"
 
@@ -13,7 +14,8 @@ namespace mcph::testing {
 class RedisServer {
   public:
     // Throws std::runtime_error (naming the package to install) when it cannot start.
-    explicit RedisServer(bool appendOnly = false);
+    // `extraArgs` are more redis-server options (e.g. an ACL user: "--user", "name", "on", ...).
+    explicit RedisServer(bool appendOnly = false, std::vector<std::string> extraArgs = {});
     ~RedisServer();
     RedisServer(const RedisServer&) = delete;
     RedisServer& operator=(const RedisServer&) = delete;
@@ -31,6 +33,7 @@ class RedisServer {
     TempDir dir_;
     std::string socket_;
     bool appendOnly_;
+    std::vector<std::string> extraArgs_;
     pid_t pid_ = -1;
 };
 

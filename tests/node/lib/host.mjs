@@ -43,6 +43,8 @@ class TailLog {
  * @param {string} [opts.pluginsDir] plugin directory (default: hostPaths().pluginsDir)
  * @param {object} [opts.server]    more server settings (e.g. publicUrl behind a proxy)
  * @param {object} [opts.admin]     the admin section (e.g. a port for /metrics)
+ * @param {object} [opts.redis]     the redis section (state shared by several instances)
+ * @param {object} [opts.mcp]       more mcp settings (e.g. requestStateSecret; path defaults to /mcp)
  * @param {number} [opts.readyTimeoutMs]
  * @param {number} [opts.stopTimeoutMs]
  * @returns {Promise<{url: string, port: number, pid: number, logs: () => string, stop: () => Promise<void>}>}
@@ -62,10 +64,11 @@ export async function startHost(opts = {}) {
   const configPath = path.join(dir, 'config.json');
   const config = {
     server: { host: '127.0.0.1', port: 0, ...server },
-    mcp: { path: '/mcp' },
+    mcp: { path: '/mcp', ...opts.mcp },
     plugins: { dir: path.resolve(pluginsDir), settings },
     auth,
     ...(opts.admin ? { admin: opts.admin } : {}),
+    ...(opts.redis ? { redis: opts.redis } : {}),
   };
   await writeFile(configPath, JSON.stringify(config, null, 2));
 

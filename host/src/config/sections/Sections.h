@@ -16,5 +16,6 @@ void readPluginsSection(ObjectReader& plugins, PluginsConfig& out, const std::st
 void readAuthSection(ObjectReader& auth, AuthConfig& out, const std::string& baseDir);
 void readLoggingSection(ObjectReader& logging, LoggingConfig& out);
 void readAdminSection(ObjectReader& admin, AdminConfig& out);
+void readRedisSection(ObjectReader& redis, RedisConfig& out);
 
 }  // namespace mcph::config

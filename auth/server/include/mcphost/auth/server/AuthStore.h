@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstddef>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -162,6 +163,17 @@ public:
 
     // Deletes expired pending authorizations, codes and refresh families; returns rows removed.
     virtual std::size_t sweepExpired(TimePoint now) = 0;
+
+    // "" when the store can serve now, else why not (for /readyz; never a secret). A local
+    // file is always there once open.
+    virtual std::string problem() { return ""; }
+};
+
+// The store cannot be reached or cannot serve right now (a shared store's server is down or
+// restarting). Callers answer 503 with Retry-After and never fall back to memory of their own.
+class StoreUnavailable : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
 };
 
 }  // namespace mcph::auth::server

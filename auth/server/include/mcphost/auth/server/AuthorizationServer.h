@@ -42,6 +42,9 @@ class AuthorizationServer {
     const std::vector<std::string>& scopes() const;  // what clients may be granted
     std::shared_ptr<TokenVerifier> tokenVerifier() const;
 
+    // "" when the store can serve, else why not (the host's /readyz).
+    std::string storeProblem() const;
+
     // Deletes expired pending authorizations, codes and refresh families, and registrations that
     // never got a token. Called periodically; safe from any thread.
     void sweep();

@@ -11,9 +11,18 @@
 #include "mcphost/auth/AuthEvents.h"
 #include "mcphost/auth/server/AccessPolicy.h"
 #include "mcphost/auth/server/CimdClientLookup.h"
+#include "mcphost/auth/server/RedisConnection.h"
 #include "mcphost/auth/server/UpstreamClient.h"
 
 namespace mcph::auth::server {
+
+// Several instances (config `redis`): every record in Redis, the signing key there sealed with
+// `signingKeySecret` (SigningKey::loadOrCreate).
+struct SharedStoreOptions {
+    RedisEndpoint endpoint;
+    std::string keyPrefix = "mcph:";
+    std::string signingKeySecret;
+};
 
 struct AuthorizationServerOptions {
     std::string providerName = "proxy";  // the config's provider, for the start-up log
@@ -27,6 +36,8 @@ struct AuthorizationServerOptions {
     // SQLite database; "" = var/mcp-host-auth.db under the working directory. The host's config
     // always fills it: <state directory>/mcp-host-auth.db unless set (config/StateDirectory.h).
     std::string storeFile;
+    // Set: the store is Redis, shared by every instance, and storeFile is not used for it.
+    std::optional<SharedStoreOptions> sharedStore;
     std::chrono::seconds accessTokenLifetime{3600};
     // Absolute: counted from the sign-in that started the grant; rotations do not extend it.
     std::chrono::hours refreshTokenLifetime{24 * 30};

@@ -75,7 +75,7 @@ class RedisAuthStore final : public AuthStore {
     std::size_t sweepExpired(TimePoint now) override;
 
     // "" while Redis answers, else why not (readiness).
-    std::string problem() { return redis_.problem(); }
+    std::string problem() override { return redis_.problem(); }
 
   private:
     std::string key(const std::string& suffix) const { return options_.keyPrefix + suffix; }

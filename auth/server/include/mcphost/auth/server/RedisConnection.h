@@ -13,6 +13,8 @@
 #include <Poco/Timespan.h>
 
 #include <mutex>
+
+#include "mcphost/auth/server/AuthStore.h"
 #include <stdexcept>
 #include <string>
 
@@ -28,9 +30,9 @@ struct RedisEndpoint {
 
 // Redis cannot be reached or did not answer: the caller answers 503 with Retry-After, never
 // falls back to per-instance memory.
-class RedisUnavailable : public std::runtime_error {
+class RedisUnavailable : public StoreUnavailable {
   public:
-    using std::runtime_error::runtime_error;
+    using StoreUnavailable::StoreUnavailable;
 };
 
 class RedisConnection {

@@ -22,7 +22,9 @@ public:
     static std::optional<SigningKey> fromPem(const std::string& pem, std::string& error);
     // The stored key, or a new one stored now. When two instances start at once, both end up
     // with the key that reached the store first. Throws if the stored key is unusable.
-    static SigningKey loadOrCreate(AuthStore& store);
+    // `sealingSecret` non-empty (a shared store): the key is stored sealed with it
+    // (AES-256-GCM), and a stored key in clear or sealed with another secret is refused.
+    static SigningKey loadOrCreate(AuthStore& store, const std::string& sealingSecret = "");
 
     std::string privatePem() const;
     // RFC 7638 thumbprint of the public JWK: stable for the key, so it needs no storage.
