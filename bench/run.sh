@@ -10,7 +10,9 @@
 # (npm ci --prefix bench/baseline, when SERVERS has a baseline). It builds nothing itself.
 # Knobs (environment): CONNECTIONS="1 64" RUNS=3 REQUESTS=100000 DURATION=10 WARMUP=2
 # WARMUP_REQUESTS=2000 READY_TIMEOUT=20 SERVERS="host floor baseline baseline-json" PIN=0.
-# Servers: host = mcp-host without auth; host-auth = mcp-host verifying a JWT (ES256) against
+# Servers: host-store-sqlite / host-store-redis = mcp-host as its own authorization server
+# (provider local) with its store in SQLite / in Redis (started here, on the load generator's
+# CPU), every call carrying a token it issued (bench/sign-in.mjs); host = mcp-host without auth; host-auth = mcp-host verifying a JWT (ES256) against
 # a local issuer's JWKS (bench/issuer.mjs) on every call; host-401 = the same host answering
 # calls that carry no token (401 and its challenge); host-isolated = mcp-host without auth with
 # echo in a worker process (plugins.overrides."echo.so".isolation "process": the isolation
@@ -52,7 +54,7 @@ for v in REQUESTS DURATION WARMUP WARMUP_REQUESTS READY_TIMEOUT; do
 done
 [[ "$READY_TIMEOUT" =~ ^[0-9]+$ ]] || die "READY_TIMEOUT must be whole seconds"
 for c in $CONNECTIONS; do [[ "$c" =~ ^[1-9][0-9]{0,3}$ ]] || die "bad CONNECTIONS entry '$c'"; done
-for s in $SERVERS; do [[ "$s" =~ ^(host|host-auth|host-401|host-isolated|floor|baseline|baseline-json)$ ]] || die "bad SERVERS entry '$s'"; done
+for s in $SERVERS; do [[ "$s" =~ ^(host|host-auth|host-401|host-isolated|host-store-sqlite|host-store-redis|floor|baseline|baseline-json)$ ]] || die "bad SERVERS entry '$s'"; done
 [[ " $SERVERS " = *" host"* ]] || die "SERVERS must include host, host-auth or host-401"
 if [[ " $SERVERS " = *" floor "* ]]; then
   [[ -x "$FLOOR_BIN" ]] || die "$FLOOR_BIN not found: build the target mcph_bench_floor"
@@ -80,6 +82,7 @@ REVERSED="$(echo "$SERVERS" | tr ' ' '\n' | sed '/^$/d' | tac | tr '\n' ' ')"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mcph-bench.XXXXXX")"
 SERVER_PID=""
 ISSUER_PID=""
+REDIS_PID=""
 cleanup() {
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill -KILL "$SERVER_PID" 2>/dev/null || true
@@ -87,6 +90,10 @@ cleanup() {
   if [[ -n "$ISSUER_PID" ]]; then
     kill -TERM "$ISSUER_PID" 2>/dev/null || true
     wait "$ISSUER_PID" 2>/dev/null || true
+  fi
+  if [[ -n "$REDIS_PID" ]]; then
+    kill -TERM "$REDIS_PID" 2>/dev/null || true
+    wait "$REDIS_PID" 2>/dev/null || true
   fi
   rm -rf "$WORK"
 }
@@ -109,6 +116,36 @@ cat >"$WORK/host-isolated.json" <<EOF
 EOF
 if [[ " $SERVERS " = *" host-isolated "* ]]; then
   [[ -x "$BUILD/bin/mcph-plugin-worker" ]] || die "$BUILD/bin/mcph-plugin-worker not found: build the target mcph-plugin-worker"
+fi
+
+# The authorization server's store (issue: several instances): the host as its own authorization
+# server (provider local, a token it issued on every call, so every call checks the grant in the
+# store), with the embedded SQLite file against Redis. Redis runs on the load generator's CPU, as
+# it would on a machine of its own, on a Unix socket in $WORK (no TCP port).
+STORE_SECRET="bench-signing-key-secret-0123456789abcdef"
+if [[ " $SERVERS " = *" host-store-"* ]]; then
+  node "$ROOT/bench/sign-in.mjs" users "$WORK/users.json"
+  for kind in sqlite redis; do
+    redis_section=""
+    store_key=",\"store\":{\"sqlite\":\"$WORK/store.db\"}"
+    if [[ "$kind" = redis ]]; then
+      redis_section=",\"redis\":{\"url\":\"unix://$WORK/redis.sock\",\"signingKeySecret\":\"$STORE_SECRET\"}"
+      store_key=""
+    fi
+    cat >"$WORK/host-store-$kind.json" <<EOF
+{"server":{"host":"127.0.0.1","port":0},"mcp":{"path":"/mcp","maxSessionsPerUser":2048},
+ "logging":{"accessLog":false},"plugins":{"dir":"$PLUGINS_DIR","settings":{}},
+ "auth":{"provider":"local","users":"$WORK/users.json"$store_key}$redis_section}
+EOF
+  done
+fi
+if [[ " $SERVERS " = *" host-store-redis "* ]]; then
+  command -v redis-server >/dev/null || die "redis-server not found: apt-get install redis-server"
+  "${LOADGEN_PIN[@]}" redis-server --port 0 --unixsocket "$WORK/redis.sock" --dir "$WORK" \
+    --save '' --appendonly no --loglevel warning --daemonize no >"$WORK/redis.out" 2>&1 &
+  REDIS_PID=$!
+  for ((i = 0; i < 200; i++)); do [[ -S "$WORK/redis.sock" ]] && break; sleep 0.05; done
+  [[ -S "$WORK/redis.sock" ]] || die "redis-server did not start: $(cat "$WORK/redis.out")"
 fi
 
 # start_issuer: the local token issuer for host-auth and host-401 (on the load generator's CPU,
@@ -148,6 +185,8 @@ start_server() {
       "${SERVER_PIN[@]}" "$HOST_BIN" --config "$WORK/host-isolated.json" >"$out" 2>"$WORK/$which.err" & ;;
     host-auth|host-401)
       "${SERVER_PIN[@]}" "$HOST_BIN" --config "$WORK/host-auth.json" >"$out" 2>"$WORK/$which.err" & ;;
+    host-store-sqlite|host-store-redis)
+      "${SERVER_PIN[@]}" "$HOST_BIN" --config "$WORK/$which.json" >"$out" 2>"$WORK/$which.err" & ;;
     floor) "${SERVER_PIN[@]}" "$FLOOR_BIN" >"$out" 2>"$WORK/$which.err" & ;;
     baseline)
       (cd "$BASELINE_DIR" && exec "${SERVER_PIN[@]}" node server.mjs) >"$out" 2>"$WORK/$which.err" & ;;
@@ -202,6 +241,12 @@ measure() {
     host-401) extra=(--expect-unauthorized) ;;
   esac
   start_server "$which"
+  if [[ "$which" = host-store-* ]]; then
+    # A token this server issued (its grant then lives in the store under test).
+    "${LOADGEN_PIN[@]}" node "$ROOT/bench/sign-in.mjs" token "$SERVER_URL" "$WORK/token-$which" ||
+      { stop_server; die "signing in at $which failed"; }
+    extra=(--bearer-file "$WORK/token-$which")
+  fi
   cpu0="$(cpu_seconds "$SERVER_PID")"
   if ! line="$("${LOADGEN_PIN[@]}" "$LOADGEN" --url "$SERVER_URL" --connections "$conns" \
       --requests "$REQUESTS" --duration "$DURATION" --warmup "$WARMUP" \

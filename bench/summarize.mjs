@@ -60,12 +60,14 @@ const SERVER_NAMES = {
   'host-auth': 'mcp-host, authenticated (JWT, local JWKS)',
   'host-401': 'mcp-host, no token (401)',
   'host-isolated': 'mcp-host, echo isolated (worker process)',
+  'host-store-sqlite': 'mcp-host, own tokens, SQLite store',
+  'host-store-redis': 'mcp-host, own tokens, Redis store',
   floor: 'floor (bare Poco HTTPServer)',
   baseline: 'TS SDK, default (SSE)',
   'baseline-json': 'TS SDK, enableJsonResponse',
 };
 const servers = Object.keys(SERVER_NAMES).filter((name) => samples.some((s) => s.server === name));
-const HOST_VARIANTS = ['host', 'host-auth', 'host-401', 'host-isolated'];
+const HOST_VARIANTS = ['host', 'host-auth', 'host-401', 'host-isolated', 'host-store-sqlite', 'host-store-redis'];
 const hosts = servers.filter((name) => HOST_VARIANTS.includes(name));
 // A 401 answers no tools/call, so only the variants that do are compared with the baselines.
 const callingHosts = hosts.filter((name) => name !== 'host-401');
@@ -200,6 +202,24 @@ if (servers.includes('host') && servers.includes('host-isolated')) {
     lines.push(
       `| ${c.connections} | ${f(i.throughput_rps / h.throughput_rps, 2)}× | ${f(i.latency_ms_p50 - h.latency_ms_p50, 3)} | ` +
         `${f(i.latency_ms_p99 / h.latency_ms_p99, 2)}× | ${f(i.server_cpu_us_per_req / h.server_cpu_us_per_req, 2)}× |`,
+    );
+  }
+}
+if (servers.includes('host-store-sqlite') && servers.includes('host-store-redis')) {
+  // The scale-out issue's goal: one instance on Redis at least 0.7x one on the embedded store.
+  lines.push(
+    '',
+    'The shared store, one instance on Redis against one on the embedded SQLite file:',
+    '',
+    '| connections | throughput Redis/SQLite | p50 Redis-SQLite (ms) | p99 Redis/SQLite | server CPU per request Redis/SQLite |',
+    '|---:|---:|---:|---:|---:|',
+  );
+  for (const c of configs) {
+    const r = c.servers['host-store-redis'];
+    const q = c.servers['host-store-sqlite'];
+    lines.push(
+      `| ${c.connections} | ${f(r.throughput_rps / q.throughput_rps, 2)}× | ${f(r.latency_ms_p50 - q.latency_ms_p50, 3)} | ` +
+        `${f(r.latency_ms_p99 / q.latency_ms_p99, 2)}× | ${f(r.server_cpu_us_per_req / q.server_cpu_us_per_req, 2)}× |`,
     );
   }
 }

@@ -3,9 +3,6 @@
 // reuse detection, the signing key's first writer) with two store objects standing for two
 // instances, secrets only as hashes, persistence across a Redis restart (AOF), and a Redis that
 // goes away and comes back.
-#include <Poco/Redis/Array.h>
-#include <Poco/Redis/Client.h>
-#include <Poco/Redis/Type.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -18,10 +15,12 @@
 #include "mcphost/auth/server/RedisAuthStore.h"
 #include "mcphost/auth/server/Secrets.h"
 #include "mcphost/auth/server/SigningKey.h"
+#include "support/RedisDump.h"
 #include "support/RedisServer.h"
 
 using namespace mcph::auth::server;
 using mcph::auth::TimePoint;
+using mcph::testing::dumpRedis;
 using mcph::testing::RedisServer;
 using namespace std::chrono_literals;
 
@@ -83,34 +82,6 @@ PendingAuthorization pending(const std::string& state, TimePoint expires = t0 + 
     p.browserNonce = "nonce-123";
     p.expiresAt = expires;
     return p;
-}
-
-// Everything Redis holds, keys and values, as one text (what an attacker with a dump sees).
-std::string dumpAll(const RedisServer& redis) {
-    Poco::Redis::Client c(Poco::Net::SocketAddress(
-        Poco::Net::SocketAddress::UNIX_LOCAL, redis.url().substr(std::string("unix://").size())));
-    Poco::Redis::Array keys;
-    keys << "KEYS"
-         << "*";
-    const Poco::Redis::Array names = c.execute<Poco::Redis::Array>(keys);
-    std::string all;
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        const std::string name = names.get<Poco::Redis::BulkString>(i).value();
-        all += name + "\n";
-        Poco::Redis::Array type;
-        type << "TYPE" << name;
-        const std::string t = c.execute<std::string>(type);
-        Poco::Redis::Array read;
-        if (t == "string") read << "GET" << name;
-        if (t == "hash") read << "HGETALL" << name;
-        if (t == "set") read << "SMEMBERS" << name;
-        if (t == "zset")
-            read << "ZRANGE" << name << "0"
-                 << "-1";
-        Poco::Redis::RedisType::Ptr reply = c.sendCommand(read);
-        all += reply->toString() + "\n";
-    }
-    return all;
 }
 
 }  // namespace
@@ -323,7 +294,7 @@ TEST(RedisAuthStore, TheSharedSigningKeyIsSealedAndOpensOnlyWithTheSameSecret) {
     EXPECT_EQ(first.kid(), second.kid());
     EXPECT_EQ(first.privatePem(), second.privatePem());
 
-    const std::string all = dumpAll(redis);
+    const std::string all = dumpRedis(redis);
     ASSERT_NE(all.find("mcph-sealed-v1."), std::string::npos) << all;
     EXPECT_EQ(all.find("PRIVATE KEY"), std::string::npos);
     EXPECT_EQ(all.find(first.privatePem().substr(40, 40)), std::string::npos);
@@ -355,7 +326,7 @@ TEST(RedisAuthStore, SecretsAreStoredOnlyAsHashes) {
     const auto family = store->createRefreshFamily(grant(), "code-plaintext-value", t0);
     const auto rotated = store->rotateRefreshToken(family.token, "client-1", t0 + 1s);
     ASSERT_TRUE(rotated.issued);
-    const std::string all = dumpAll(redis);
+    const std::string all = dumpRedis(redis);
     ASSERT_NE(all.find("u1@example.com"), std::string::npos) << "the dump read nothing";
     for (const std::string& secret :
          {std::string("state-plaintext-value"), std::string("code-plaintext-value"), family.token,
@@ -388,7 +359,8 @@ TEST(RedisAuthStore, AnAppendOnlyRedisRestartLosesNoClientGrantOrKey) {
 // "unavailable" (503 and /readyz), named by Redis's own reply, never by the password.
 TEST(RedisAuthStore, AnAclUserWithTheDocumentedRulesCanDoEverything) {
     RedisServer redis(false, {"--user", "mcp-host", "on", ">acl-password-value", "~mcph:*",
-                              "+@read", "+@write", "+@scripting", "+ping"});
+                              "&mcph:*", "+@read", "+@write", "+@scripting", "+@pubsub",
+                              "+ping"});
     auto store = openStore(redis, [](RedisAuthStoreOptions& o) {
         o.endpoint.username = "mcp-host";
         o.endpoint.password = "acl-password-value";

@@ -26,6 +26,9 @@
 #include "mcphost/auth/server/RegistrationEndpoint.h"
 #include "mcphost/auth/server/SigningKey.h"
 #include "mcphost/auth/server/RedisAuthStore.h"
+#include "mcphost/auth/server/RedisGrantChanges.h"
+#include "mcphost/auth/server/RedisRateLimiter.h"
+#include "mcphost/auth/server/RedisSignInBackoff.h"
 #include "mcphost/auth/server/SqliteAuthStore.h"
 #include "mcphost/auth/server/TokenEndpoint.h"
 #include "mcphost/auth/server/TokenIssuer.h"
@@ -98,6 +101,8 @@ struct AuthorizationServer::Parts {
     std::shared_ptr<TokenVerifier> verifier;
     std::shared_ptr<GrantCheckingVerifier> grants;
     AuthEvents* events = nullptr;  // operations metrics, when the host listens
+    // Last, so it stops first: it calls into `grants`.
+    std::unique_ptr<RedisGrantChanges> grantChanges;
 };
 
 AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
@@ -196,17 +201,34 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
     metadata.clientIdMetadataDocumentSupported = o.cimd.enabled;
     p.metadataJson = AuthServerMetadataDocument::json(metadata);
     p.jwksJson = p.key->jwksJson();
+    // With a shared store the rate limits and the sign-in back-off are shared too, on one more
+    // connection per process (their own: a limit check never waits behind the store's scripts).
+    std::shared_ptr<RedisConnection> limits;
+    if (o.sharedStore) limits = std::make_shared<RedisConnection>(o.sharedStore->endpoint);
+    const auto sharedLimit = [&](const char* name,
+                                 const RateLimiterOptions& limit) -> std::shared_ptr<RateLimit> {
+        if (!limits) return nullptr;  // the endpoint's own, in memory
+        return std::make_shared<RedisRateLimiter>(limits, o.sharedStore->keyPrefix, name, limit);
+    };
     RegistrationEndpointOptions registration;
     registration.rateLimit.burst = o.registrationsPerMinute;
     registration.rateLimit.perWindow = o.registrationsPerMinute;
+    registration.limiter = sharedLimit("register", registration.rateLimit);
     // The host's own callback is never a client's redirect URI.
     p.registration = std::make_unique<RegistrationEndpoint>(
         *p.store, RedirectUriPolicy({p.settings.callbackUrl}), std::move(registration));
 
     ScopeResolver resolver(p.scopes);
-    p.authorize = std::make_unique<AuthorizeEndpoint>(*p.store, *p.clients,
-                                                      RedirectUriPolicy({p.settings.callbackUrl}),
-                                                      resolver, *p.browser, p.settings, signIn);
+    AuthorizeEndpointOptions authorizeLimits;
+    authorizeLimits.requestLimiter = sharedLimit("authorize", authorizeLimits.requestLimit);
+    authorizeLimits.signInLimiter = sharedLimit("sign-in", authorizeLimits.signInLimit);
+    if (limits) {
+        authorizeLimits.backoff = std::make_shared<RedisSignInBackoff>(
+            limits, o.sharedStore->keyPrefix, authorizeLimits.accountBackoff);
+    }
+    p.authorize = std::make_unique<AuthorizeEndpoint>(
+        *p.store, *p.clients, RedirectUriPolicy({p.settings.callbackUrl}), resolver, *p.browser,
+        p.settings, signIn, std::move(authorizeLimits));
     if (p.upstream)
         p.callback =
             std::make_unique<CallbackEndpoint>(*p.store, *p.upstream, *p.access, *p.browser, p.settings);
@@ -222,15 +244,24 @@ AuthorizationServer::AuthorizationServer(const AuthorizationServerOptions& o,
     auto signatures = std::make_shared<JwtVerifier>(
         std::make_shared<JwksKeySet>(std::make_shared<LocalJwksFetcher>(jwksUrl, p.jwksJson), keys),
         verify);
-    // Alone, the host's own revocations reach its cache at once and a grant is re-read every
-    // 5 s; with a shared store another instance may revoke, so every request asks the store.
-    auto grants = std::make_shared<GrantCheckingVerifier>(
-        signatures, *p.store,
-        o.sharedStore ? std::chrono::milliseconds(0) : std::chrono::milliseconds(5000));
+    // The host's own revocations reach its cache at once, and a grant is re-read every 5 s (its
+    // time-based end). With a shared store the other instances' revocations arrive as Redis
+    // announces them; while this instance cannot hear them, every request asks the store.
+    auto grants = std::make_shared<GrantCheckingVerifier>(signatures, *p.store);
+    if (o.sharedStore) {
+        p.grantChanges = std::make_unique<RedisGrantChanges>(
+            o.sharedStore->endpoint,
+            RedisAuthStore::grantChangesChannel(o.sharedStore->keyPrefix),
+            [grants](const std::string& familyId) { grants->forgetGrant(familyId); });
+        RedisGrantChanges* feed = p.grantChanges.get();
+        grants->trustCacheWhile([feed] { return feed->live(); });
+    }
     p.verifier = grants;
     p.grants = grants;
     auto forget = [grants] { grants->forgetActiveGrants(); };
-    p.token = std::make_unique<TokenEndpoint>(*p.store, *p.clients, *p.issuer, p.settings, *p.access, forget);
+    p.token = std::make_unique<TokenEndpoint>(
+        *p.store, *p.clients, *p.issuer, p.settings, *p.access, forget,
+        sharedLimit("token", TokenEndpoint::requestLimit(p.settings)));
     p.revoke = std::make_unique<RevocationEndpoint>(*p.store, *p.clients, signatures, forget);
 
     Poco::Logger::get("mcp-host.auth")

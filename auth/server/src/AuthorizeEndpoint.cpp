@@ -37,10 +37,11 @@ std::string waitPhrase(long long seconds) {
 
 }  // namespace
 
-AuthorizeEndpoint::AuthorizeEndpoint(AuthStore& store, ClientLookup& clients, RedirectUriPolicy policy,
-                                     ScopeResolver scopes, const BrowserBinding& browser,
-                                     const AuthorizationServerSettings& settings, SignInMethod signIn,
-                                     AuthorizeEndpointOptions options)
+AuthorizeEndpoint::AuthorizeEndpoint(AuthStore& store, ClientLookup& clients,
+                                     RedirectUriPolicy policy, ScopeResolver scopes,
+                                     const BrowserBinding& browser,
+                                     const AuthorizationServerSettings& settings,
+                                     SignInMethod signIn, AuthorizeEndpointOptions options)
     : store_(store),
       clients_(clients),
       policy_(std::move(policy)),
@@ -49,9 +50,12 @@ AuthorizeEndpoint::AuthorizeEndpoint(AuthStore& store, ClientLookup& clients, Re
       settings_(settings),
       signIn_(signIn),
       redirect_(store, settings),
-      requestLimiter_(options.requestLimit),
-      signInLimiter_(options.signInLimit),
-      accountBackoff_(options.accountBackoff) {
+      requestLimiter_(options.requestLimiter ? options.requestLimiter
+                                             : std::make_shared<RateLimiter>(options.requestLimit)),
+      signInLimiter_(options.signInLimiter ? options.signInLimiter
+                                           : std::make_shared<RateLimiter>(options.signInLimit)),
+      accountBackoff_(options.backoff ? options.backoff
+                                      : std::make_shared<SignInBackoff>(options.accountBackoff)) {
     if ((signIn_.upstream == nullptr) == !signIn_.local ||
         (signIn_.local && (signIn_.access == nullptr || !signIn_.access->localUsers()))) {
         throw std::invalid_argument("AuthorizeEndpoint needs exactly one sign-in method");
@@ -67,9 +71,11 @@ EndpointResponse AuthorizeEndpoint::handle(const EndpointRequest& request) {
 }
 
 EndpointResponse AuthorizeEndpoint::show(const EndpointRequest& request) {
-    if (!requestLimiter_.allow(request.clientAddress)) {
+    if (!requestLimiter_->allow(request.clientAddress)) {
         EndpointResponse r = AuthorizationPages::error(429, "Too many requests", "Wait a minute and try again.");
-        r.headers.emplace_back("Retry-After", std::to_string(requestLimiter_.retryAfterSeconds(request.clientAddress)));
+        r.headers.emplace_back(
+            "Retry-After",
+            std::to_string(requestLimiter_->retryAfterSeconds(request.clientAddress)));
         return r;
     }
     if (!request.repeatedParams.empty()) {
@@ -196,12 +202,12 @@ EndpointResponse AuthorizeEndpoint::decide(const EndpointRequest& request) {
 EndpointResponse AuthorizeEndpoint::signInLocally(const PendingAuthorization& pending, const ClientRecord& client,
                                                   const EndpointRequest& request, const std::string& browserId) {
     const std::string username = request.param("username");
-    if (!signInLimiter_.allow(request.clientAddress)) {
+    if (!signInLimiter_->allow(request.clientAddress)) {
         return tooManyAttempts(pending, client, browserId, username,
-                               signInLimiter_.retryAfterSeconds(request.clientAddress));
+                               signInLimiter_->retryAfterSeconds(request.clientAddress));
     }
     // Checked before the password: while an account waits, no guess at it is even looked at.
-    if (const long long wait = accountBackoff_.tryAttempt(username)) {
+    if (const long long wait = accountBackoff_->tryAttempt(username)) {
         logger().notice("authorize: local sign-in from %s refused, the account is backing off", request.clientAddress);
         return tooManyAttempts(pending, client, browserId, username, wait);
     }
@@ -210,7 +216,7 @@ EndpointResponse AuthorizeEndpoint::signInLocally(const PendingAuthorization& pe
         logger().notice("authorize: failed local sign-in from %s", request.clientAddress);
         return consentPage(pending, client, browserId, false, "Wrong username or password.", username, 401);
     }
-    accountBackoff_.succeeded(username);
+    accountBackoff_->succeeded(username);
     // The users file (the user's own `scopes`) and the access policy decide together.
     UserFacts facts;
     facts.subject = user->username;

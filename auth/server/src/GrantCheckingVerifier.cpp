@@ -44,17 +44,32 @@ VerifyResult GrantCheckingVerifier::verify(const std::string& token) {
 
 void GrantCheckingVerifier::forgetActiveGrants() {
     std::lock_guard<std::mutex> lock(mutex_);
+    ++forgets_;
     for (auto it = grants_.begin(); it != grants_.end();) {
         it = it->second.active ? grants_.erase(it) : std::next(it);
     }
 }
 
+void GrantCheckingVerifier::forgetGrant(const std::string& grantId) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++forgets_;
+    if (grantId.empty()) {
+        grants_.clear();
+    } else {
+        grants_.erase(grantId);
+    }
+}
+
 std::optional<std::vector<std::string>> GrantCheckingVerifier::grantScopes(const std::string& grantId) {
     const TimePoint now = now_();
+    const bool useCache = !trusted_ || trusted_();
+    std::uint64_t forgetsBefore = 0;
     {
         std::lock_guard<std::mutex> lock(mutex_);
+        forgetsBefore = forgets_;
         auto it = grants_.find(grantId);
-        if (it != grants_.end() && (!it->second.active || now - it->second.checkedAt < recheck_)) {
+        if (useCache && it != grants_.end() &&
+            (!it->second.active || now - it->second.checkedAt < recheck_)) {
             if (!it->second.active) return std::nullopt;
             return it->second.scopes;
         }
@@ -62,6 +77,11 @@ std::optional<std::vector<std::string>> GrantCheckingVerifier::grantScopes(const
     // Asked outside the lock: a slow store must not serialize every request behind it.
     const auto grant = store_.activeGrant(grantId, now);
     std::lock_guard<std::mutex> lock(mutex_);
+    if (forgets_ != forgetsBefore) {
+        // A change was announced while the store was asked: this answer may be older.
+        if (!grant) return std::nullopt;
+        return grant->scopes;
+    }
     if (grants_.size() >= kMaxEntries) grants_.clear();
     grants_[grantId] = Entry{grant.has_value(), grant ? grant->scopes : std::vector<std::string>{}, now};
     if (!grant) return std::nullopt;

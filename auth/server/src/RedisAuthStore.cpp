@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "RedisEval.h"
 #include "RedisStoreScripts.h"
 #include "mcphost/auth/server/Secrets.h"
 
@@ -107,15 +108,7 @@ std::string bulk(const Poco::Redis::Array& a, std::size_t i) {
     return b.isNull() ? std::string() : b.value();
 }
 
-// EVAL with its keys and arguments.
-Poco::Redis::Array eval(const char* script, const std::vector<std::string>& keys,
-                        const std::vector<std::string>& args) {
-    Poco::Redis::Array cmd;
-    cmd << "EVAL" << script << std::to_string(keys.size());
-    for (const auto& k : keys) cmd << k;
-    for (const auto& a : args) cmd << a;
-    return cmd;
-}
+using redis_scripts::eval;
 
 }  // namespace
 
@@ -275,7 +268,7 @@ void RedisAuthStore::putCode(const AuthorizationCode& c) {
 ConsumeCodeResult RedisAuthStore::consumeCode(const std::string& code, TimePoint t) {
     const Poco::Redis::Array r = redis_.execute<Poco::Redis::Array>(
         eval(redis_scripts::kConsumeCode, {key("code:" + hashOf(code))},
-             {std::to_string(toMs(t)), key("family:")}));
+             {std::to_string(toMs(t)), key("family:"), grantChangesChannel()}));
     ConsumeCodeResult result;
     const Int64 status = r.get<Int64>(0);
     if (status == 2) result.replayed = true;
@@ -313,7 +306,7 @@ RotateResult RedisAuthStore::rotateRefreshToken(const std::string& token,
         eval(redis_scripts::kRotateRefresh,
              {key("refresh:" + hashOf(token)), key("refresh:" + hashOf(next))},
              {std::to_string(toMs(t)), clientId, std::to_string(msOf(options_.refreshGrace)),
-              std::to_string(msOf(options_.refreshIdle)), key("family:")}));
+              std::to_string(msOf(options_.refreshIdle)), key("family:"), grantChangesChannel()}));
     RotateResult result;
     const Int64 status = r.get<Int64>(0);
     if (status == 3) result.status = RotateStatus::ReuseDetected;
@@ -328,13 +321,14 @@ RotateResult RedisAuthStore::rotateRefreshToken(const std::string& token,
 bool RedisAuthStore::revokeRefreshToken(const std::string& token, const std::string& clientId) {
     return redis_.execute<Int64>(eval(redis_scripts::kRevokeRefresh,
                                       {key("refresh:" + hashOf(token))},
-                                      {clientId, key("family:")})) == 1;
+                                      {clientId, key("family:"), grantChangesChannel()})) == 1;
 }
 
 bool RedisAuthStore::revokeGrant(const std::string& familyId, const std::string& clientId) {
     if (clientId.empty()) return false;  // "" means "any owner" to the script: never from here
     return redis_.execute<Int64>(
-               eval(redis_scripts::kRevokeFamily, {key("family:" + familyId)}, {clientId})) == 1;
+               eval(redis_scripts::kRevokeFamily, {key("family:" + familyId)},
+                    {clientId, familyId, grantChangesChannel()})) == 1;
 }
 
 std::optional<Grant> RedisAuthStore::activeGrant(const std::string& familyId, TimePoint t) {
@@ -374,11 +368,13 @@ std::vector<ActiveGrant> RedisAuthStore::activeGrants(TimePoint t) {
 void RedisAuthStore::narrowGrant(const std::string& familyId,
                                  const std::vector<std::string>& scopes) {
     redis_.execute<Int64>(
-        eval(redis_scripts::kNarrowFamily, {key("family:" + familyId)}, {join(scopes)}));
+        eval(redis_scripts::kNarrowFamily, {key("family:" + familyId)},
+             {join(scopes), familyId, grantChangesChannel()}));
 }
 
 void RedisAuthStore::endGrant(const std::string& familyId) {
-    redis_.execute<Int64>(eval(redis_scripts::kRevokeFamily, {key("family:" + familyId)}, {""}));
+    redis_.execute<Int64>(eval(redis_scripts::kRevokeFamily, {key("family:" + familyId)},
+                               {"", familyId, grantChangesChannel()}));
 }
 
 // ---- signing key -----------------------------------------------------------------------------

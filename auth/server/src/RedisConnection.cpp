@@ -45,13 +45,7 @@ RedisConnection::RedisConnection(RedisEndpoint endpoint) : endpoint_(std::move(e
 void RedisConnection::ensureConnectedLocked() {
     if (client_.isConnected()) return;
     try {
-        if (!socketPath_.empty()) {
-            client_.connect(
-                Poco::Net::SocketAddress(Poco::Net::SocketAddress::UNIX_LOCAL, socketPath_),
-                endpoint_.timeout);
-        } else {
-            client_.connect(host_, port_, endpoint_.timeout);
-        }
+        client_.connect(socketAddress(), endpoint_.timeout);
         client_.setReceiveTimeout(endpoint_.timeout);
         if (!endpoint_.password.empty()) {
             Poco::Redis::Array auth;
@@ -68,6 +62,12 @@ void RedisConnection::ensureConnectedLocked() {
         client_.disconnect();
         throw RedisUnavailable("redis " + endpoint_.url + ": " + e.displayText());
     }
+}
+
+Poco::Net::SocketAddress RedisConnection::socketAddress() const {
+    if (!socketPath_.empty())
+        return Poco::Net::SocketAddress(Poco::Net::SocketAddress::UNIX_LOCAL, socketPath_);
+    return Poco::Net::SocketAddress(host_, static_cast<Poco::UInt16>(port_));
 }
 
 bool RedisConnection::unavailableReply(const std::string& message) {

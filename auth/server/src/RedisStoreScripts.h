@@ -42,7 +42,11 @@ redis.call('HSET', KEYS[1], ARGV[1], table.concat(out, ' '))
 return 0
 )lua";
 
-// KEYS: code. ARGV: now (ms), family key prefix.
+// Every script that ends or narrows a grant also PUBLISHes its family id on the grant-changes
+// channel (the last ARGV), in the same atomic step: each instance's cache of grant checks
+// (GrantCheckingVerifier) hears of it at once (RedisGrantChanges).
+
+// KEYS: code. ARGV: now (ms), family key prefix, channel.
 // {0} unknown or expired; {1, record} redeemed now; {2} used before (its family is revoked).
 inline constexpr const char* kConsumeCode = R"lua(
 local r = redis.call('HMGET', KEYS[1], 'rec', 'exp', 'used', 'family')
@@ -50,6 +54,7 @@ if not r[1] then return {0} end
 if r[3] == '1' then
   if r[4] and redis.call('EXISTS', ARGV[2] .. r[4]) == 1 then
     redis.call('HSET', ARGV[2] .. r[4], 'revoked', '1')
+    redis.call('PUBLISH', ARGV[3], r[4])
   end
   return {2}
 end
@@ -74,7 +79,7 @@ return 0
 )lua";
 
 // KEYS: presented token, the new token. ARGV: now, client id, grace (ms), idle limit (ms, 0 =
-// none), family key prefix. {0} invalid; {1|2, family id, generation, record, scopes} rotated or
+// none), family key prefix, channel. {0} invalid; {1|2, family id, generation, record, scopes} rotated or
 // a grace sibling; {3} reuse detected (the family is revoked).
 inline constexpr const char* kRotateRefresh = R"lua(
 local t = redis.call('HMGET', KEYS[1], 'family', 'gen')
@@ -95,6 +100,7 @@ elseif tokenGen == current - 1 and now - rotatedAt <= tonumber(ARGV[3]) then
   status, newGen = 2, current
 else
   redis.call('HSET', fk, 'revoked', '1')
+  redis.call('PUBLISH', ARGV[6], t[1])
   return {3}
 end
 redis.call('HSET', KEYS[2], 'family', t[1], 'gen', tostring(newGen))
@@ -103,28 +109,33 @@ if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
 return {status, t[1], newGen, f[6], f[7]}
 )lua";
 
-// KEYS: token. ARGV: client id, family key prefix. 1 when its family was revoked.
+// KEYS: token. ARGV: client id, family key prefix, channel. 1 when its family was revoked.
 inline constexpr const char* kRevokeRefresh = R"lua(
 local family = redis.call('HGET', KEYS[1], 'family')
 if not family then return 0 end
 local fk = ARGV[2] .. family
 if redis.call('HGET', fk, 'client') ~= ARGV[1] then return 0 end
 redis.call('HSET', fk, 'revoked', '1')
+redis.call('PUBLISH', ARGV[3], family)
 return 1
 )lua";
 
-// KEYS: family. ARGV: client id ("" = whoever owns it). 1 when revoked.
+// KEYS: family. ARGV: client id ("" = whoever owns it), family id, channel. 1 when revoked.
 inline constexpr const char* kRevokeFamily = R"lua(
 local owner = redis.call('HGET', KEYS[1], 'client')
 if not owner then return 0 end
 if ARGV[1] ~= '' and owner ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'revoked', '1')
+redis.call('PUBLISH', ARGV[3], ARGV[2])
 return 1
 )lua";
 
-// KEYS: family. ARGV: the scopes it keeps (space-separated).
+// KEYS: family. ARGV: the scopes it keeps (space-separated), family id, channel.
 inline constexpr const char* kNarrowFamily = R"lua(
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'scopes', ARGV[1]) end
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('HSET', KEYS[1], 'scopes', ARGV[1])
+  redis.call('PUBLISH', ARGV[3], ARGV[2])
+end
 return 0
 )lua";
 

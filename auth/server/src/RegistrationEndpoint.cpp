@@ -27,17 +27,22 @@ EndpointResponse error(int status, const std::string& code, const std::string& d
 
 }  // namespace
 
-RegistrationEndpoint::RegistrationEndpoint(AuthStore& store, RedirectUriPolicy policy, RegistrationEndpointOptions options)
-    : store_(store), policy_(std::move(policy)), options_(std::move(options)), limiter_(options_.rateLimit) {}
+RegistrationEndpoint::RegistrationEndpoint(AuthStore& store, RedirectUriPolicy policy,
+                                           RegistrationEndpointOptions options)
+    : store_(store),
+      policy_(std::move(policy)),
+      options_(std::move(options)),
+      limiter_(options_.limiter ? options_.limiter
+                                : std::make_shared<RateLimiter>(options_.rateLimit)) {}
 
 EndpointResponse RegistrationEndpoint::tooLarge() const {
     return error(413, "invalid_client_metadata", "registration request too large");
 }
 
 EndpointResponse RegistrationEndpoint::handle(const std::string& body, const std::string& clientAddress) {
-    if (!limiter_.allow(clientAddress)) {
+    if (!limiter_->allow(clientAddress)) {
         auto r = error(429, "too_many_requests", "too many registrations from this address; retry later");
-        long long wait = limiter_.retryAfterSeconds(clientAddress);
+        long long wait = limiter_->retryAfterSeconds(clientAddress);
         if (wait < 1) wait = 1;
         r.headers.emplace_back("Retry-After", std::to_string(wait));
         return r;

@@ -44,10 +44,12 @@ std::vector<std::string> splitScopes(const std::string& text) {
     return out;
 }
 
+}  // namespace
+
 // Far above what real clients send: a code or two redeemed at sign-in and a refresh about once an
 // hour per client. The burst lets a room of clients behind one NAT sign in together; only a loop
 // or a guesser keeps going past it.
-RateLimiterOptions tokenRequestLimit(const AuthorizationServerSettings& settings) {
+RateLimiterOptions TokenEndpoint::requestLimit(const AuthorizationServerSettings& settings) {
     RateLimiterOptions o;
     o.burst = 120;
     o.perWindow = 60;
@@ -56,23 +58,28 @@ RateLimiterOptions tokenRequestLimit(const AuthorizationServerSettings& settings
     return o;
 }
 
-}  // namespace
-
 TokenEndpoint::TokenEndpoint(AuthStore& store, ClientLookup& clients, const TokenIssuer& issuer,
                              const AuthorizationServerSettings& settings, const AccessGate& access,
-                             std::function<void()> onGrantRevoked)
-    : store_(store), clients_(clients), issuer_(issuer), access_(access), settings_(settings),
+                             std::function<void()> onGrantRevoked,
+                             std::shared_ptr<RateLimit> limiter)
+    : store_(store),
+      clients_(clients),
+      issuer_(issuer),
+      access_(access),
+      settings_(settings),
       onGrantRevoked_(std::move(onGrantRevoked)),
-      limiter_(tokenRequestLimit(settings)) {}
+      limiter_(limiter ? std::move(limiter)
+                       : std::make_shared<RateLimiter>(requestLimit(settings))) {}
 
 EndpointResponse TokenEndpoint::handle(const EndpointRequest& request) {
-    if (!limiter_.allow(request.clientAddress)) {
+    if (!limiter_->allow(request.clientAddress)) {
         // RFC 6749 has no code for this at /token. temporarily_unavailable (registered, §4.1.2.1:
         // "try again later") is none of the codes on which clients throw away their tokens
         // (invalid_grant) or their registration (invalid_client), so a throttled client keeps
         // both and retries after Retry-After.
         EndpointResponse r = oauthError(429, "temporarily_unavailable", "too many token requests, retry later");
-        r.headers.emplace_back("Retry-After", std::to_string(limiter_.retryAfterSeconds(request.clientAddress)));
+        r.headers.emplace_back("Retry-After",
+                               std::to_string(limiter_->retryAfterSeconds(request.clientAddress)));
         return r;
     }
     if (auto refusal = checkForm(request)) return *refusal;

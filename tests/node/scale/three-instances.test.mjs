@@ -22,7 +22,9 @@
 //      socket and AOF): service resumes by itself, every grant and client is still there, and a
 //      sign-in whose callback got the 503 finishes when the browser retries it;
 //   7. an instance SIGKILLed while a client is signing in: the sign-in finishes and the next
-//      stateless calls all succeed (HAProxy redispatches, its health check takes h3 out).
+//      stateless calls all succeed (HAProxy redispatches, its health check takes h3 out);
+//   8. the registration limit per address is shared: the instances together accept
+//      auth.registrationsPerMinute, not that many each.
 //
 //   node --import ./tests/node/lib/check-deps.mjs --import ./tests/node/oauth/check-runtime.mjs \
 //     --test --test-reporter=spec tests/node/scale/three-instances.test.mjs
@@ -53,6 +55,8 @@ import { startUpstreamIdp, TEST_USER } from '../oauth/upstream-idp.mjs';
 const TEST_TIMEOUT_MS = 60_000;
 const STATELESS_VERSION = '2026-07-28';
 const INSTANCES = 3;
+/** auth.registrationsPerMinute: above what tests 1-7 register from 127.0.0.1, low for test 8. */
+const REGISTRATIONS_PER_MINUTE = 12;
 /** How long a restarted Redis may take to be used again by every instance. */
 const RECONNECT_DEADLINE_MS = 15_000;
 /** How long HAProxy's health check (inter 2s, fall 2) may take to take a dead instance out. */
@@ -124,8 +128,8 @@ before(async () => {
       scopes: ['openid', 'email', 'profile'],
       verify: { jwks: { jwksUrl: idp.endpoints.jwksUrl } },
       allowInsecureHttp: true, // the upstream is plain http on 127.0.0.1
-      // Every test registers its own clients, all from 127.0.0.1.
-      registrationsPerMinute: 10_000,
+      // Shared by the instances: tests 1-7 register 8 clients in all from 127.0.0.1.
+      registrationsPerMinute: REGISTRATIONS_PER_MINUTE,
       // auth.refreshGraceSeconds stays at its default (60 s): see the replay test.
     },
   };
@@ -796,4 +800,29 @@ test('7. an instance killed while a client signs in: the sign-in finishes and ev
     message: () => `HAProxy did not mark h3 DOWN within ${HEALTH_CHECK_DEADLINE_MS} ms`,
   });
   assert.doesNotMatch(haproxy.logs(), /Server mcp_hosts\/h[12] is DOWN/, 'the health check failed on a live instance');
+}));
+
+test('8. the registration limit per address is shared: all instances together accept it once', { timeout: TEST_TIMEOUT_MS }, explained(async () => {
+  // This process is on 127.0.0.1, a trusted proxy, so the address it forwards is the one limited:
+  // a bucket of its own, untouched by the other tests.
+  const address = `198.51.100.${1 + (randomBytes(1)[0] % 254)}`;
+  const accepted = {};
+  let refused;
+  for (let i = 0; i <= REGISTRATIONS_PER_MINUTE * INSTANCES && !refused; i++) {
+    const res = await fetch(`${publicUrl}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-forwarded-for': address },
+      body: JSON.stringify({ client_name: 'mcph-node-e2e-scale-limit', redirect_uris: [await loopbackRedirectUri()], token_endpoint_auth_method: 'none' }),
+      signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+    });
+    const text = await res.text();
+    const servedBy = res.headers.get('x-served-by');
+    if (res.status === 201) accepted[servedBy] = (accepted[servedBy] ?? 0) + 1;
+    else refused = { status: res.status, retryAfter: res.headers.get('retry-after'), servedBy, text };
+  }
+  const total = Object.values(accepted).reduce((a, b) => a + b, 0);
+  assert.equal(refused?.status, 429, `no 429 after ${total} registrations: ${JSON.stringify(refused)}`);
+  assert.equal(total, REGISTRATIONS_PER_MINUTE, `accepted per instance: ${JSON.stringify(accepted)}`);
+  assert.ok(Object.keys(accepted).length >= 2, `one instance accepted them all: ${JSON.stringify(accepted)}`);
+  assert.match(refused.retryAfter ?? '', /^[1-9]\d*$/, `429 without a Retry-After in seconds: ${JSON.stringify(refused)}`);
 }));

@@ -13,16 +13,19 @@
 // ticket"; approving takes it and, for the upstream, re-stores it under a fresh single-use
 // state with the host's own PKCE verifier. Tickets and states carry different prefixes, so one
 // can never be presented as the other.
+#include <memory>
 #include <string>
 
+#include "mcphost/auth/server/AccessGate.h"
+#include "mcphost/auth/server/AccountBackoff.h"
+#include "mcphost/auth/server/AuthStore.h"
 #include "mcphost/auth/server/AuthorizationServerSettings.h"
 #include "mcphost/auth/server/BrowserBinding.h"
 #include "mcphost/auth/server/ClientLookup.h"
 #include "mcphost/auth/server/ClientRedirect.h"
 #include "mcphost/auth/server/EndpointMessages.h"
 #include "mcphost/auth/server/LocalUserDirectory.h"
-#include "mcphost/auth/server/AuthStore.h"
-#include "mcphost/auth/server/AccessGate.h"
+#include "mcphost/auth/server/RateLimit.h"
 #include "mcphost/auth/server/RateLimiter.h"
 #include "mcphost/auth/server/RedirectUriPolicy.h"
 #include "mcphost/auth/server/ScopeResolver.h"
@@ -44,6 +47,11 @@ struct AuthorizeEndpointOptions {
     RateLimiterOptions requestLimit{60, 60, std::chrono::seconds(60)};  // GETs per address
     RateLimiterOptions signInLimit{10, 10, std::chrono::seconds(60)};   // password attempts per address
     SignInBackoffOptions accountBackoff;                                 // password attempts per username
+    // Set: these instead of this instance's own in-memory ones built from the options above
+    // (RedisRateLimiter and RedisSignInBackoff, shared by every instance).
+    std::shared_ptr<RateLimit> requestLimiter;
+    std::shared_ptr<RateLimit> signInLimiter;
+    std::shared_ptr<AccountBackoff> backoff;
 };
 
 class AuthorizeEndpoint {
@@ -82,9 +90,9 @@ private:
     const AuthorizationServerSettings& settings_;
     SignInMethod signIn_;
     ClientRedirect redirect_;
-    RateLimiter requestLimiter_;
-    RateLimiter signInLimiter_;
-    SignInBackoff accountBackoff_;
+    std::shared_ptr<RateLimit> requestLimiter_;
+    std::shared_ptr<RateLimit> signInLimiter_;
+    std::shared_ptr<AccountBackoff> accountBackoff_;
 };
 
 }  // namespace mcph::auth::server

@@ -7,8 +7,12 @@
 //
 // The store is asked at most once per family every `recheck` (default 5 s): that bounds both
 // the load on the store and how long a revoked token can still be used. A revoked family is
-// remembered for good (bounded).
+// remembered for good (bounded). With a shared store, other instances' changes arrive as they
+// happen (forgetGrant, from RedisGrantChanges); while they cannot arrive (trustCacheWhile says
+// so), every check asks the store.
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -32,6 +36,10 @@ public:
     // Drops what this instance remembers about active grants, after it revoked or narrowed one:
     // its own changes take effect at once; other instances' within `recheck`.
     void forgetActiveGrants();
+    // Another instance ended or narrowed grant `grantId`; "" when any grant may have changed.
+    void forgetGrant(const std::string& grantId);
+    // Cached answers are used only while `trusted()` is true (set once, before serving).
+    void trustCacheWhile(std::function<bool()> trusted) { trusted_ = std::move(trusted); }
 
     // The `sid` claim of a token (no signature check: call after the inner verifier accepted it).
     static std::string grantIdOf(const std::string& token);
@@ -51,8 +59,12 @@ private:
     AuthStore& store_;
     std::chrono::milliseconds recheck_;
     NowFunction now_;
+    std::function<bool()> trusted_;
     std::mutex mutex_;
     std::unordered_map<std::string, Entry> grants_;
+    // Counts forgets: an answer read from the store while one happened may predate the change,
+    // so it is not cached.
+    std::uint64_t forgets_ = 0;
 };
 
 }  // namespace mcph::auth::server

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "mcphost/auth/Clock.h"
+#include "mcphost/auth/server/RateLimit.h"
 
 namespace mcph::auth::server {
 
@@ -24,14 +25,15 @@ struct RateLimiterOptions {
     NowFunction now = systemClock();
 };
 
-class RateLimiter {
-public:
+// The in-memory RateLimit, one instance's own.
+class RateLimiter final : public RateLimit {
+  public:
     explicit RateLimiter(RateLimiterOptions options = {});
 
     // Takes one token for `key`; false when the bucket is empty (answer 429).
-    bool allow(const std::string& key);
+    bool allow(const std::string& key) override;
     // Seconds until `key` has a token again (for Retry-After); 0 when it has one now.
-    long long retryAfterSeconds(const std::string& key);
+    long long retryAfterSeconds(const std::string& key) override;
     std::size_t trackedKeys() const;
 
 private:

@@ -12,6 +12,7 @@
 //   refresh:<sha256(token)>  hash  family, gen                          (TTL of its family)
 //   families                 set   family ids, for the policy's review
 //   signing-key              string, set once (SET NX)
+//   grant-changes            pub/sub channel: a family id, when a script ended or narrowed it
 // Expiry is decided on the record's own time against the caller's `now`, exactly as SQLite does;
 // key TTLs (that time plus a day) only collect what is left. One Redis, not Redis Cluster: the
 // scripts touch keys they derive.
@@ -76,6 +77,12 @@ class RedisAuthStore final : public AuthStore {
 
     // "" while Redis answers, else why not (readiness).
     std::string problem() override { return redis_.problem(); }
+
+    // Where the scripts announce a family they ended or narrowed (RedisGrantChanges listens).
+    static std::string grantChangesChannel(const std::string& keyPrefix) {
+        return keyPrefix + "grant-changes";
+    }
+    std::string grantChangesChannel() const { return grantChangesChannel(options_.keyPrefix); }
 
   private:
     std::string key(const std::string& suffix) const { return options_.keyPrefix + suffix; }

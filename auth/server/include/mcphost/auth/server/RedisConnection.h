@@ -7,6 +7,7 @@
 //
 // Poco::Redis speaks no TLS: run Redis on a private network or on this machine, or reach it
 // through a local TLS tunnel (stunnel, spiped); README "Several instances".
+#include <Poco/Net/SocketAddress.h>
 #include <Poco/Redis/Array.h>
 #include <Poco/Redis/Client.h>
 #include <Poco/Redis/Exception.h>
@@ -61,6 +62,10 @@ class RedisConnection {
 
     // PING; "" when Redis answers, else why not (for /readyz; never a password).
     std::string problem();
+
+    // Where the endpoint's URL points (a TCP address or a Unix socket), for a connection of its
+    // own that is not a Poco::Redis::Client (RedisGrantChanges).
+    Poco::Net::SocketAddress socketAddress() const;
 
     // Where it connects, for logs (never the password).
     const std::string& where() const { return endpoint_.url; }

@@ -12,13 +12,15 @@
 // Retry-After): it is the server's state, not a fault in the request. Every answer carries
 // `Cache-Control: no-store` (the 201 holds a secret).
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "mcphost/auth/Clock.h"
-#include "mcphost/auth/server/EndpointMessages.h"
 #include "mcphost/auth/server/AuthStore.h"
+#include "mcphost/auth/server/EndpointMessages.h"
+#include "mcphost/auth/server/RateLimit.h"
 #include "mcphost/auth/server/RateLimiter.h"
 #include "mcphost/auth/server/RedirectUriPolicy.h"
 #include "mcphost/auth/server/RegistrationRequest.h"
@@ -30,6 +32,7 @@ struct RegistrationEndpointOptions {
     std::size_t clientIdBytes = 16;  // random bytes in a client id (base64url: 22 characters)
     std::size_t secretBytes = 32;    // random bytes in a client secret (256 bits)
     RateLimiterOptions rateLimit;    // per client address
+    std::shared_ptr<RateLimit> limiter;  // null: a RateLimiter with rateLimit, this instance's own
     long long fullRetryAfterSeconds = 3600;  // Retry-After on a full store
     NowFunction now = systemClock();
 };
@@ -52,7 +55,7 @@ private:
     AuthStore& store_;
     RedirectUriPolicy policy_;
     RegistrationEndpointOptions options_;
-    RateLimiter limiter_;
+    std::shared_ptr<RateLimit> limiter_;
 };
 
 }  // namespace mcph::auth::server

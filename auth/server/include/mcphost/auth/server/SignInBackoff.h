@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "mcphost/auth/Clock.h"
+#include "mcphost/auth/server/AccountBackoff.h"
 
 namespace mcph::auth::server {
 
@@ -28,16 +29,20 @@ struct SignInBackoffOptions {
     NowFunction now = systemClock();
 };
 
-class SignInBackoff {
+// The in-memory AccountBackoff, one instance's own.
+class SignInBackoff final : public AccountBackoff {
   public:
     explicit SignInBackoff(SignInBackoffOptions options = {});
 
     // Seconds `username` must still wait; 0 means go ahead, and the attempt then counts as a
     // failure until succeeded() says otherwise. Counting it up front means attempts sent in
     // parallel cannot all slip through before the first one fails.
-    long long tryAttempt(const std::string& username);
-    void succeeded(const std::string& username);
+    long long tryAttempt(const std::string& username) override;
+    void succeeded(const std::string& username) override;
     std::size_t trackedAccounts() const;
+    // The name a record is kept under: long names by their first bytes (RedisSignInBackoff
+    // keys its records the same way).
+    static std::string keyOf(const std::string& username);
 
   private:
     struct Record {
@@ -46,7 +51,6 @@ class SignInBackoff {
         TimePoint nextAllowed;
         std::list<std::string>::iterator lru;
     };
-    static std::string keyOf(const std::string& username);
 
     SignInBackoffOptions options_;
     mutable std::mutex mutex_;

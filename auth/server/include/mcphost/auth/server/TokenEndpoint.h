@@ -17,6 +17,7 @@
 #include "mcphost/auth/server/EndpointMessages.h"
 #include "mcphost/auth/server/AccessGate.h"
 #include "mcphost/auth/server/AuthStore.h"
+#include "mcphost/auth/server/RateLimit.h"
 #include "mcphost/auth/server/RateLimiter.h"
 #include "mcphost/auth/TokenVerifier.h"
 #include "mcphost/auth/server/TokenIssuer.h"
@@ -26,10 +27,16 @@ namespace mcph::auth::server {
 class TokenEndpoint {
 public:
     // `onGrantRevoked` runs after a replayed code or refresh token revoked a grant, or a refresh
-    // found the grant's user no longer admitted by `access` (ended or narrowed).
+    // found the grant's user no longer admitted by `access` (ended or narrowed). `limiter`
+    // limits the requests per client address; null: a RateLimiter with requestLimit(settings),
+    // this instance's own.
     TokenEndpoint(AuthStore& store, ClientLookup& clients, const TokenIssuer& issuer,
                   const AuthorizationServerSettings& settings, const AccessGate& access,
-                  std::function<void()> onGrantRevoked = {});
+                  std::function<void()> onGrantRevoked = {},
+                  std::shared_ptr<RateLimit> limiter = nullptr);
+
+    // The limit on requests per client address, on settings.now.
+    static RateLimiterOptions requestLimit(const AuthorizationServerSettings& settings);
 
     EndpointResponse handle(const EndpointRequest& request);
 
@@ -44,7 +51,7 @@ private:
     const AccessGate& access_;
     const AuthorizationServerSettings& settings_;
     std::function<void()> onGrantRevoked_;
-    RateLimiter limiter_;  // requests per client address, on settings.now
+    std::shared_ptr<RateLimit> limiter_;  // requests per client address
 };
 
 class RevocationEndpoint {
