@@ -12,7 +12,6 @@
 
 #include "RedisEval.h"
 #include "RedisLimitScripts.h"
-#include "RedisRetryOnce.h"
 #include "mcphost/auth/server/Secrets.h"
 
 namespace mcph::auth::server {
@@ -67,14 +66,14 @@ bool RedisRateLimiter::allow(const std::string& key) {
         redis_scripts::eval(redis_scripts::kTakeToken, {bucketKey(key)},
                             {std::to_string(toMs(options_.now())), number(options_.burst),
                              number(options_.perWindow), std::to_string(windowMs())});
-    return executeRetryingOnce<Poco::Int64>(*redis_, command) == 1;
+    return redis_->execute<Poco::Int64>(command) == 1;
 }
 
 long long RedisRateLimiter::retryAfterSeconds(const std::string& key) {
     Poco::Redis::Array command;
     command << "HMGET" << bucketKey(key) << "tokens"
             << "updated";
-    const auto bucket = executeRetryingOnce<Poco::Redis::Array>(*redis_, command);
+    const auto bucket = redis_->execute<Poco::Redis::Array>(command);
     auto tokens = field(bucket, 0);
     const auto updated = field(bucket, 1);
     if (!tokens || !updated) return 0;  // no bucket: a full one

@@ -6,7 +6,6 @@
 
 #include "RedisEval.h"
 #include "RedisLimitScripts.h"
-#include "RedisRetryOnce.h"
 #include "mcphost/auth/server/Secrets.h"
 
 namespace mcph::auth::server {
@@ -38,14 +37,14 @@ long long RedisSignInBackoff::tryAttempt(const std::string& username) {
         redis_scripts::kTryAttempt, {recordKey(username)},
         {ms(options_.now().time_since_epoch()), std::to_string(options_.freeFailures),
          ms(options_.firstWait), ms(options_.maxWait), ms(options_.forgetAfter)});
-    const Poco::Int64 waitMs = executeRetryingOnce<Poco::Int64>(*redis_, command);
+    const Poco::Int64 waitMs = redis_->execute<Poco::Int64>(command);
     return waitMs <= 0 ? 0 : (waitMs + 999) / 1000;  // whole seconds, rounded up
 }
 
 void RedisSignInBackoff::succeeded(const std::string& username) {
     Poco::Redis::Array command;
     command << "DEL" << recordKey(username);
-    executeRetryingOnce<Poco::Int64>(*redis_, command);
+    redis_->execute<Poco::Int64>(command);
 }
 
 }  // namespace mcph::auth::server

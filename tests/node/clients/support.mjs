@@ -20,6 +20,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 import { hostPaths } from '../lib/host.mjs';
+import { terminate } from '../lib/processes.mjs';
 import { unusedLoopbackPort } from '../oauth/client-provider.mjs';
 import { startUpstreamIdp, TEST_USER } from '../oauth/upstream-idp.mjs';
 
@@ -210,13 +211,7 @@ export async function startHostBehindFront(front, { auth, readyTimeoutMs = 20_00
   const stop = () =>
     (stopping ??= (async () => {
       try {
-        child.kill('SIGTERM');
-        let timer;
-        const result = await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(() => resolve(null), stopTimeoutMs)))]);
-        clearTimeout(timer);
-        if (result === null) {
-          child.kill('SIGKILL');
-          await exited;
+        if (!(await terminate(child, exited, stopTimeoutMs))) {
           throw new Error(`mcp-host did not exit within ${stopTimeoutMs} ms of SIGTERM\n${logs()}`);
         }
       } finally {

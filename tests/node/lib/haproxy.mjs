@@ -12,11 +12,12 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+
+import { terminate, waitForPort } from './processes.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const SHIPPED_CONFIG = path.join(REPO_ROOT, 'packaging', 'haproxy', 'mcp-host.cfg');
@@ -56,23 +57,6 @@ defaults
     timeout client 50000
     timeout server 50000
 `;
-
-async function waitForPort(port, deadlineMs, exited) {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const open = await new Promise((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port }, () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    if (exited()) throw new Error('haproxy exited before it listened');
-    if (Date.now() > deadline) throw new Error(`haproxy did not listen on 127.0.0.1:${port} within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /**
  * Starts HAProxy on 127.0.0.1:`port` balancing over `serverPorts` (one host port each, in the
@@ -122,16 +106,7 @@ export async function startHaproxy({ port, serverPorts, readyTimeoutMs = 10_000,
   const stop = () => {
     stopping ??= (async () => {
       try {
-        if (exitInfo === null) {
-          child.kill('SIGTERM');
-          let timer;
-          const result = await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(() => resolve(null), stopTimeoutMs)))]);
-          clearTimeout(timer);
-          if (result === null) {
-            child.kill('SIGKILL');
-            await exited;
-          }
-        }
+        if (exitInfo === null) await terminate(child, exited, stopTimeoutMs);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
@@ -140,7 +115,7 @@ export async function startHaproxy({ port, serverPorts, readyTimeoutMs = 10_000,
   };
   try {
     await Promise.race([
-      waitForPort(port, readyTimeoutMs, () => exitInfo !== null),
+      waitForPort(port, readyTimeoutMs, () => exitInfo !== null, 'haproxy'),
       spawnError.then((err) => {
         throw new Error(`cannot run ${haproxyBinary()} (install the Debian package haproxy): ${err.message}`);
       }),

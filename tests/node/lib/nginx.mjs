@@ -8,11 +8,12 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+
+import { waitForPort } from './processes.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const EXAMPLE_CONFIG = path.join(REPO_ROOT, 'packaging', 'nginx', 'mcp-host.conf');
@@ -40,23 +41,6 @@ export async function selfSignedCertificate(dir) {
 function replaceOnce(text, from, to) {
   if (!text.includes(from)) throw new Error(`${EXAMPLE_CONFIG} no longer contains ${JSON.stringify(from)}`);
   return text.split(from).join(to);
-}
-
-async function waitForPort(port, deadlineMs, exited) {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const open = await new Promise((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port }, () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    if (exited()) throw new Error('nginx exited before it listened');
-    if (Date.now() > deadline) throw new Error(`nginx did not listen on 127.0.0.1:${port} within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /**
@@ -115,7 +99,7 @@ ${site}
   };
   try {
     await Promise.race([
-      waitForPort(port, readyTimeoutMs, () => exitInfo !== null),
+      waitForPort(port, readyTimeoutMs, () => exitInfo !== null, 'nginx'),
       spawnError.then((err) => {
         throw new Error(`cannot run ${nginxBinary()} (install the Debian package nginx): ${err.message}`);
       }),

@@ -12,6 +12,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { terminate } from './processes.mjs';
+
 const MAX_LOG_CHARS = 64 * 1024;
 
 /** The redis-server binary: MCPH_REDIS_SERVER, else the Debian package's, else the PATH. */
@@ -114,13 +116,7 @@ export async function startRedis({ readyTimeoutMs = 10_000, stopTimeoutMs = 10_0
 
   const stop = async () => {
     if (!child || exitInfo !== null) return;
-    child.kill('SIGTERM');
-    let timer;
-    const result = await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(() => resolve(null), stopTimeoutMs)))]);
-    clearTimeout(timer);
-    if (result === null) {
-      child.kill('SIGKILL');
-      await exited;
+    if (!(await terminate(child, exited, stopTimeoutMs))) {
       throw new Error(`redis-server did not exit within ${stopTimeoutMs} ms of SIGTERM\n${await logs()}`);
     }
   };

@@ -43,20 +43,24 @@ class RedisConnection {
 
     // Runs one command. A Redis error reply throws Poco::Redis::RedisException (a bug or a
     // script refusal); anything else that goes wrong throws RedisUnavailable.
+    //
+    // A connection that sat open while Redis restarted is dead, and only the next command finds
+    // out. So a command that fails for want of Redis on a connection opened earlier is sent once
+    // more on a new one; a failure on a fresh connection is final. Sending twice is safe for
+    // every command this project sends, should the first one have run before the connection
+    // broke: writes set the same values again; a taken state or code reads as gone or used (the
+    // client starts again, nothing is granted twice); a rotated refresh token reads as the grace
+    // sibling; a registered id reads as a duplicate and another is drawn; a rate-limit check
+    // takes one more token (stricter, not looser).
     template <typename T>
     T execute(const Poco::Redis::Array& command) {
         std::lock_guard<std::mutex> lock(mutex_);
-        ensureConnectedLocked();
+        const bool reused = client_.isConnected();
         try {
-            return client_.execute<T>(command);
-        } catch (const Poco::Redis::RedisException& e) {
-            if (!unavailableReply(e.message())) throw;
-            client_.disconnect();
-            throw RedisUnavailable("redis: " +
-                                   (e.message().empty() ? "connection lost" : e.message()));
-        } catch (const Poco::Exception& e) {
-            client_.disconnect();
-            throw RedisUnavailable("redis: " + e.displayText());
+            return attemptLocked<T>(command);
+        } catch (const RedisUnavailable&) {
+            if (!reused) throw;
+            return attemptLocked<T>(command);
         }
     }
 
@@ -71,6 +75,21 @@ class RedisConnection {
     const std::string& where() const { return endpoint_.url; }
 
   private:
+    template <typename T>
+    T attemptLocked(const Poco::Redis::Array& command) {
+        ensureConnectedLocked();
+        try {
+            return client_.execute<T>(command);
+        } catch (const Poco::Redis::RedisException& e) {
+            if (!unavailableReply(e.message())) throw;
+            client_.disconnect();
+            throw RedisUnavailable("redis: " +
+                                   (e.message().empty() ? "connection lost" : e.message()));
+        } catch (const Poco::Exception& e) {
+            client_.disconnect();
+            throw RedisUnavailable("redis: " + e.displayText());
+        }
+    }
     void ensureConnectedLocked();
     // Poco reports a lost connection as a RedisException ("Lost connection to Redis server"),
     // like an error reply; that, and the replies of a Redis that cannot serve now (loading its data
