@@ -34,7 +34,8 @@ public:
     VerifyResult verify(const std::string& token) override;
 
     // Drops what this instance remembers about active grants, after it revoked or narrowed one:
-    // its own changes take effect at once; other instances' within `recheck`.
+    // its own changes take effect at once; other instances' within `recheck`, or as announced
+    // (forgetGrant) with a shared store.
     void forgetActiveGrants();
     // Another instance ended or narrowed grant `grantId`; "" when any grant may have changed.
     void forgetGrant(const std::string& grantId);
